@@ -1,0 +1,341 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+/*
+ * rehearse-bench: builds a 100,000-card collection in 20 decks and prints
+ * how long the things a learner waits for take. Run on demand:
+ *
+ *   ./build/src/bench/rehearse-bench [--cards N] [--keep DIR] [--gui PATH]
+ */
+#define G_LOG_DOMAIN "rh-bench"
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/resource.h>
+
+#include "rh-composition.h"
+#include "rh-csv-reader.h"
+#include "rh-id.h"
+#include "rh-time.h"
+
+static int n_cards = 100000;
+static int n_answers = 10000;
+static char *keep_dir;
+static char *gui_path;
+
+static GOptionEntry entries[] = {
+  { "cards", 0, 0, G_OPTION_ARG_INT, &n_cards, "Cards in the collection (default 100000)", "N" },
+  { "answers", 0, 0, G_OPTION_ARG_INT, &n_answers, "Answers to time (default 10000)", "N" },
+  { "keep", 0, 0, G_OPTION_ARG_FILENAME, &keep_dir, "Keep the collection in DIR", "DIR" },
+  { "gui", 0, 0, G_OPTION_ARG_FILENAME, &gui_path,
+    "Measure the GUI's first frame with this rehearse binary", "PATH" },
+  { NULL }
+};
+
+static gint64 bench_now;
+
+static gint64
+bench_clock (gpointer data)
+{
+  return bench_now;
+}
+
+static double
+ms_since (gint64 start)
+{
+  return (g_get_monotonic_time () - start) / 1000.0;
+}
+
+static int
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+  return x < y ? -1 : x > y;
+}
+
+static const char *words[] = {
+  "house", "river", "green", "table", "window", "mountain", "bread", "coffee", "letter",
+  "garden", "yellow", "friend", "market", "summer", "winter", "station", "teacher", "doctor",
+  "kitchen", "morning", "evening", "village", "bottle", "camera", "forest", "island", "pencil",
+};
+
+static char *
+make_text (guint i,
+           guint salt)
+{
+  return g_strdup_printf ("%s %s %u", words[(i * 7 + salt) % G_N_ELEMENTS (words)],
+                          words[(i / 3 + salt * 5) % G_N_ELEMENTS (words)], i);
+}
+
+static GString *
+make_csv (int n)
+{
+  GString *csv = g_string_new ("front,back,tags,deck\n");
+
+  for (int i = 0; i < n; i++)
+    {
+      g_autofree char *front = make_text (i, 1);
+      g_autofree char *back = make_text (i, 2);
+      g_string_append_printf (csv, "%s,%s,bench,Deck %02d\n", front, back, i % 20);
+    }
+  return csv;
+}
+
+static double
+raw_sqlite_insert (const char *dir,
+                   int         n)
+{
+  g_autofree char *path = g_build_filename (dir, "raw.sqlite3", NULL);
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 start;
+
+  sqlite3_open (path, &db);
+  sqlite3_exec (db, "PRAGMA journal_mode=WAL; CREATE TABLE cards (id TEXT PRIMARY KEY,"
+                    " deck TEXT, front TEXT, back TEXT, tags TEXT)", NULL, NULL, NULL);
+  start = g_get_monotonic_time ();
+  sqlite3_exec (db, "BEGIN", NULL, NULL, NULL);
+  sqlite3_prepare_v2 (db, "INSERT INTO cards VALUES (?, ?, ?, ?, ?)", -1, &stmt, NULL);
+  for (int i = 0; i < n; i++)
+    {
+      g_autofree char *id = rh_id_new ();
+      g_autofree char *front = make_text (i, 1);
+      g_autofree char *back = make_text (i, 2);
+      g_autofree char *deck = g_strdup_printf ("Deck %02d", i % 20);
+      sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, deck, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 3, front, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 4, back, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 5, "bench", -1, SQLITE_STATIC);
+      sqlite3_step (stmt);
+      sqlite3_reset (stmt);
+    }
+  sqlite3_finalize (stmt);
+  sqlite3_exec (db, "COMMIT", NULL, NULL, NULL);
+  sqlite3_close (db);
+  return ms_since (start);
+}
+
+static void
+measure_gui (const char *path,
+             const char *data_dir)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_auto(GStrv) env = g_get_environ ();
+  const char *argv[] = { path, NULL };
+  int status = 0;
+
+  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
+    {
+      printf ("startup_first_frame_ms: skipped (no display; run under xvfb-run)\n");
+      return;
+    }
+
+  env = g_environ_setenv (env, "REHEARSE_DATA_DIR", data_dir, TRUE);
+  env = g_environ_setenv (env, "REHEARSE_STARTUP_PROBE", "1", TRUE);
+  env = g_environ_setenv (env, "GSETTINGS_BACKEND", "memory", TRUE);
+  for (int run = 0; run < 3; run++)
+    {
+      g_clear_pointer (&out, g_free);
+      g_clear_pointer (&err, g_free);
+      if (!g_spawn_sync (NULL, (char **) argv, env, G_SPAWN_DEFAULT, NULL, NULL, &out, &err,
+                         &status, &error))
+        {
+          printf ("startup_first_frame_ms: failed (%s)\n", error->message);
+          return;
+        }
+      {
+        const char *line = out ? strstr (out, "first-frame-ms ") : NULL;
+        printf ("startup_first_frame_ms[run %d]: %s\n", run + 1,
+                line ? g_strstrip (g_strdup (line + strlen ("first-frame-ms "))) : "no probe output");
+      }
+    }
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autoptr(GOptionContext) octx = g_option_context_new ("- Rehearse benchmark");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RhCollection) coll = NULL;
+  g_autoptr(GPtrArray) decks = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autofree double *times = NULL;
+  g_autoptr(GString) csv = NULL;
+  const RhRepositories *repos;
+  struct rusage usage;
+  RhStudySettings settings;
+  gint64 start;
+  double create_ms, import_ms, raw_ms;
+
+  g_option_context_add_main_entries (octx, entries, NULL);
+  if (!g_option_context_parse (octx, &argc, &argv, &error))
+    {
+      fprintf (stderr, "%s\n", error->message);
+      return 2;
+    }
+
+  dir = keep_dir ? g_strdup (keep_dir) : g_dir_make_tmp ("rehearse-bench-XXXXXX", &error);
+  g_assert_no_error (error);
+  g_mkdir_with_parents (dir, 0700);
+  path = g_build_filename (dir, "local.rehearse", NULL);
+  g_unlink (path);
+
+  printf ("cards: %d in 20 decks\n", n_cards);
+
+  /* create: decks and cards through the repositories in one transaction */
+  coll = rh_composition_open (path, FALSE, &error);
+  g_assert_no_error (error);
+  repos = rh_collection_get_repositories (coll);
+  start = g_get_monotonic_time ();
+  g_assert_true (rh_store_begin (repos->store, &error));
+  {
+    RhDeck *ids[20];
+    for (int d = 0; d < 20; d++)
+      {
+        g_autofree char *name = g_strdup_printf ("Deck %02d", d);
+        ids[d] = rh_collection_ensure_deck (coll, name, NULL, &error);
+        g_assert_no_error (error);
+      }
+    for (int i = 0; i < n_cards; i++)
+      {
+        g_autofree char *front = make_text (i, 1);
+        g_autofree char *back = make_text (i, 2);
+        g_autofree char *id = rh_id_new ();
+        g_autoptr(RhFlashcard) card = rh_flashcard_new_with_id (id, rh_deck_get_id (ids[i % 20]),
+                                                               front, back,
+                                                               g_get_real_time (), &error);
+        g_assert_no_error (error);
+        rh_card_repository_insert (repos->cards, card, &error);
+        g_assert_no_error (error);
+      }
+    for (int d = 0; d < 20; d++)
+      g_object_unref (ids[d]);
+  }
+  g_assert_true (rh_store_commit (repos->store, &error));
+  create_ms = ms_since (start);
+  printf ("create_ms: %.1f\n", create_ms);
+  g_clear_object (&coll);
+
+  /* open cold: a new process would do exactly this */
+  start = g_get_monotonic_time ();
+  coll = rh_composition_open (path, FALSE, &error);
+  g_assert_no_error (error);
+  printf ("open_ms: %.1f\n", ms_since (start));
+
+  start = g_get_monotonic_time ();
+  decks = rh_collection_list_decks (coll, &error);
+  g_assert_no_error (error);
+  printf ("due_counts_per_deck_ms: %.1f (%u decks)\n", ms_since (start), decks->len);
+
+  {
+    RhCardQuery q = { .text = "mountain coff", .sort = RH_CARD_SORT_CREATED };
+    g_autoptr(GPtrArray) hits = NULL;
+    guint n = 0;
+
+    start = g_get_monotonic_time ();
+    g_assert_true (rh_collection_count_cards (coll, &q, &n, &error));
+    hits = rh_collection_search_cards (coll, &q, 0, 200, &error);
+    g_assert_no_error (error);
+    printf ("fts_search_ms: %.1f (%u hits, first page of %u)\n", ms_since (start), n, hits->len);
+  }
+
+  /* study: answer cards as a learner would over many days */
+  rh_study_settings_init_default (&settings);
+  settings.new_per_day = 9999;
+  settings.reviews_per_day = 99999;
+  rh_collection_set_study_settings (coll, &settings, &error);
+  g_assert_no_error (error);
+  bench_now = g_get_real_time ();
+  rh_collection_set_clock (coll, bench_clock, NULL);
+
+  start = g_get_monotonic_time ();
+  {
+    RhQueueCounts counts;
+    g_autoptr(RhStudyCard) sc = NULL;
+    g_assert_true (rh_collection_queue_counts (coll, NULL, &counts, &error));
+    sc = rh_collection_next_card (coll, NULL, &error);
+    g_assert_no_error (error);
+    printf ("build_queue_ms: %.1f (%u new available)\n", ms_since (start), counts.new_cards);
+  }
+
+  times = g_new0 (double, n_answers);
+  for (int i = 0; i < n_answers; i++)
+    {
+      g_autoptr(RhStudyCard) sc = rh_collection_next_card (coll, NULL, &error);
+      g_autoptr(RhReview) review = NULL;
+      gint64 t0;
+
+      g_assert_no_error (error);
+      if (sc == NULL)
+        {
+          bench_now += RH_USEC_PER_DAY;
+          i--;
+          continue;
+        }
+      t0 = g_get_monotonic_time ();
+      review = rh_collection_answer (coll, rh_flashcard_get_id (sc->card),
+                                     (i % 10 == 0) ? RH_RATING_AGAIN : (i % 10 == 1) ? RH_RATING_HARD
+                                     : (i % 10 == 2) ? RH_RATING_EASY : RH_RATING_GOOD, 3000,
+                                     &error);
+      times[i] = ms_since (t0);
+      g_assert_no_error (error);
+      bench_now += 20 * G_USEC_PER_SEC;
+    }
+  qsort (times, n_answers, sizeof (double), (int (*) (const void *, const void *)) compare_doubles);
+  printf ("answer_ms: median %.3f, p99 %.3f (%d answers)\n", times[n_answers / 2],
+          times[(int) (n_answers * 0.99)], n_answers);
+  g_clear_object (&coll);
+
+  /* import 100,000 CSV rows into a fresh collection, against raw sqlite3 */
+  csv = make_csv (n_cards);
+  {
+    g_autofree char *ipath = g_build_filename (dir, "import.rehearse", NULL);
+    g_autoptr(GBytes) bytes = g_bytes_new (csv->str, csv->len);
+    g_autoptr(RhImportData) data = NULL;
+    g_autoptr(RhCollection) target = NULL;
+    RhImportResult result;
+    RhCsvOptions options;
+
+    g_unlink (ipath);
+    target = rh_composition_open (ipath, FALSE, &error);
+    g_assert_no_error (error);
+    rh_csv_options_init (&options);
+    start = g_get_monotonic_time ();
+    data = rh_csv_read_bytes (bytes, &options, NULL, NULL, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_true (rh_collection_import (target, data, NULL, &result, NULL, &error));
+    import_ms = ms_since (start);
+    g_assert_no_error (error);
+    printf ("import_csv_ms: %.1f (%u cards)\n", import_ms, result.added);
+  }
+  raw_ms = raw_sqlite_insert (dir, n_cards);
+  printf ("raw_sqlite_insert_ms: %.1f\n", raw_ms);
+  printf ("import_vs_raw_ratio: %.2f\n", import_ms / raw_ms);
+
+  getrusage (RUSAGE_SELF, &usage);
+  printf ("peak_rss_mib: %.1f\n", usage.ru_maxrss / 1024.0);
+
+  if (gui_path)
+    measure_gui (gui_path, dir);
+
+  if (!keep_dir)
+    {
+      g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+      const char *name;
+      while (d && (name = g_dir_read_name (d)))
+        {
+          g_autofree char *p = g_build_filename (dir, name, NULL);
+          g_unlink (p);
+        }
+      g_rmdir (dir);
+    }
+  return 0;
+}

@@ -1,0 +1,444 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#define G_LOG_DOMAIN "rh-ui"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "rh-decks-page.h"
+
+/* ---- RhDeckEntry: one deck as the list shows it ---- */
+
+#define RH_TYPE_DECK_ENTRY (rh_deck_entry_get_type ())
+
+G_DECLARE_FINAL_TYPE (RhDeckEntry, rh_deck_entry, RH, DECK_ENTRY, GObject)
+
+struct _RhDeckEntry
+{
+  GObject       parent_instance;
+
+  char         *id;
+  char         *name;
+  RhDeckCounts  counts;
+};
+
+G_DEFINE_FINAL_TYPE (RhDeckEntry, rh_deck_entry, G_TYPE_OBJECT)
+
+static void
+rh_deck_entry_finalize (GObject *object)
+{
+  RhDeckEntry *self = RH_DECK_ENTRY (object);
+
+  g_free (self->id);
+  g_free (self->name);
+
+  G_OBJECT_CLASS (rh_deck_entry_parent_class)->finalize (object);
+}
+
+static void
+rh_deck_entry_class_init (RhDeckEntryClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = rh_deck_entry_finalize;
+}
+
+static void
+rh_deck_entry_init (RhDeckEntry *self)
+{
+}
+
+static RhDeckEntry *
+rh_deck_entry_new (RhDeck             *deck,
+                   const RhDeckCounts *counts)
+{
+  RhDeckEntry *self = g_object_new (RH_TYPE_DECK_ENTRY, NULL);
+
+  self->id = g_strdup (rh_deck_get_id (deck));
+  self->name = g_strdup (rh_deck_get_name (deck));
+  self->counts = *counts;
+  return self;
+}
+
+/* ---- RhDecksPage ---- */
+
+struct _RhDecksPage
+{
+  AdwBin          parent_instance;
+
+  RhCollection   *collection;
+  GListStore     *decks;
+  RhDeckCounts    all_counts;
+
+  GtkStack       *stack;
+  GtkListBox     *all_list;
+  AdwActionRow   *all_row;
+  GtkListBox     *decks_list;
+  AdwStatusPage  *error_page;
+};
+
+G_DEFINE_FINAL_TYPE (RhDecksPage, rh_decks_page, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_COLLECTION,
+  PROP_N_DECKS,
+  N_PROPS
+};
+
+static GParamSpec *properties [N_PROPS];
+
+static char *
+format_counts (const RhDeckCounts *counts)
+{
+  if (counts->total == 0)
+    return g_strdup (_("No cards"));
+  /* Translators: what is left to study today in a deck */
+  return g_strdup_printf (_("%u new · %u learning · %u due"),
+                          counts->new_cards, counts->learning, counts->due);
+}
+
+static GtkWidget *
+create_deck_row (gpointer item,
+                 gpointer user_data)
+{
+  RhDeckEntry *entry = item;
+  g_autoptr(GMenu) menu = g_menu_new ();
+  g_autoptr(GMenuItem) rename = g_menu_item_new (_("_Rename…"), NULL);
+  g_autoptr(GMenuItem) delete = g_menu_item_new (_("_Delete…"), NULL);
+  g_autofree char *counts = format_counts (&entry->counts);
+  g_autofree char *study_label = g_strdup_printf (_("Study %s"), entry->name);
+  g_autofree char *menu_label = g_strdup_printf (_("Options for %s"), entry->name);
+  GtkWidget *row, *study, *menu_button;
+
+  row = adw_action_row_new ();
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), entry->name);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), counts);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (row), "window.open-deck");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (row), "s", entry->id);
+  g_object_set_data_full (G_OBJECT (row), "rh-deck-id", g_strdup (entry->id), g_free);
+
+  study = gtk_button_new_with_label (_("Study"));
+  gtk_widget_set_valign (study, GTK_ALIGN_CENTER);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (study), "window.study");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (study), "s", entry->id);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (study),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, study_label,
+                                  -1);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), study);
+
+  g_menu_item_set_action_and_target_value (rename, "window.rename-deck",
+                                           g_variant_new_string (entry->id));
+  g_menu_item_set_action_and_target_value (delete, "window.delete-deck",
+                                           g_variant_new_string (entry->id));
+  g_menu_append_item (menu, rename);
+  g_menu_append_item (menu, delete);
+
+  menu_button = gtk_menu_button_new ();
+  gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (menu_button), "view-more-symbolic");
+  gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (menu_button), G_MENU_MODEL (menu));
+  gtk_widget_set_valign (menu_button, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (menu_button, _("Deck Options"));
+  gtk_widget_add_css_class (menu_button, "flat");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (menu_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, menu_label,
+                                  -1);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), menu_button);
+
+  return row;
+}
+
+/**
+ * rh_decks_page_reload:
+ *
+ * Reads the decks and their counts again: one grouped query, so it is
+ * cheap enough for every return to the overview.
+ *
+ * Returns: %FALSE when the collection could not be read (the page then
+ *   says so)
+ */
+gboolean
+rh_decks_page_reload (RhDecksPage *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) summaries = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autofree char *focused_id = NULL;
+  g_autofree char *all_counts = NULL;
+  GtkRoot *root;
+  GtkWidget *focus;
+  RhQueueCounts queue;
+  guint old_n;
+
+  g_return_val_if_fail (RH_IS_DECKS_PAGE (self), FALSE);
+
+  if (self->collection == NULL)
+    return FALSE;
+
+  if (!(summaries = rh_collection_list_decks (self->collection, &error)) ||
+      !rh_collection_queue_counts (self->collection, NULL, &queue, &error))
+    {
+      adw_status_page_set_description (self->error_page, error->message);
+      gtk_stack_set_visible_child_name (self->stack, "error");
+      return FALSE;
+    }
+
+  /* Keep the keyboard where it was across the rebuild. */
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+  for (GtkWidget *w = focus; w != NULL; w = gtk_widget_get_parent (w))
+    if (GTK_IS_LIST_BOX_ROW (w) && gtk_widget_get_parent (w) == GTK_WIDGET (self->decks_list))
+      {
+        focused_id = g_strdup (g_object_get_data (G_OBJECT (w), "rh-deck-id"));
+        break;
+      }
+
+  /* The decks' counts are raw; the daily limits apply to the whole
+   * collection, so what one deck can still show is its count capped by
+   * what all decks together can (which queue_counts() gives). */
+  self->all_counts = (RhDeckCounts) { 0 };
+  entries = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < summaries->len; i++)
+    {
+      RhDeckSummary *summary = summaries->pdata[i];
+      RhDeckCounts counts = summary->counts;
+
+      counts.new_cards = MIN (counts.new_cards, queue.new_cards);
+      counts.due = MIN (counts.due, queue.review);
+      self->all_counts.total += counts.total;
+      g_ptr_array_add (entries, rh_deck_entry_new (summary->deck, &counts));
+    }
+  self->all_counts.new_cards = queue.new_cards;
+  self->all_counts.learning = queue.learning;
+  self->all_counts.due = queue.review;
+
+  old_n = g_list_model_get_n_items (G_LIST_MODEL (self->decks));
+  g_list_store_splice (self->decks, 0, old_n, entries->pdata, entries->len);
+
+  all_counts = format_counts (&self->all_counts);
+  adw_action_row_set_subtitle (self->all_row, all_counts);
+  gtk_stack_set_visible_child_name (self->stack, entries->len > 0 ? "list" : "empty");
+
+  if (focused_id != NULL)
+    for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->decks_list));
+         row != NULL;
+         row = gtk_widget_get_next_sibling (row))
+      if (g_strcmp0 (g_object_get_data (G_OBJECT (row), "rh-deck-id"), focused_id) == 0)
+        {
+          gtk_widget_grab_focus (row);
+          break;
+        }
+
+  if (old_n != entries->len)
+    g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_N_DECKS]);
+  return TRUE;
+}
+
+/**
+ * rh_decks_page_get_collection:
+ *
+ * Returns: (transfer none) (nullable): the collection shown
+ */
+RhCollection *
+rh_decks_page_get_collection (RhDecksPage *self)
+{
+  g_return_val_if_fail (RH_IS_DECKS_PAGE (self), NULL);
+
+  return self->collection;
+}
+
+void
+rh_decks_page_set_collection (RhDecksPage  *self,
+                              RhCollection *collection)
+{
+  g_return_if_fail (RH_IS_DECKS_PAGE (self));
+  g_return_if_fail (!collection || RH_IS_COLLECTION (collection));
+
+  if (g_set_object (&self->collection, collection))
+    {
+      rh_decks_page_reload (self);
+      g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_COLLECTION]);
+    }
+}
+
+guint
+rh_decks_page_get_n_decks (RhDecksPage *self)
+{
+  g_return_val_if_fail (RH_IS_DECKS_PAGE (self), 0);
+
+  return g_list_model_get_n_items (G_LIST_MODEL (self->decks));
+}
+
+static RhDeckEntry *
+find_entry (RhDecksPage *self,
+            const char  *deck_id)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->decks));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(RhDeckEntry) entry = g_list_model_get_item (G_LIST_MODEL (self->decks), i);
+      if (g_strcmp0 (entry->id, deck_id) == 0)
+        return entry;
+    }
+  return NULL;
+}
+
+/**
+ * rh_decks_page_dup_deck_name:
+ * @deck_id: (nullable): a deck, or %NULL for all decks
+ *
+ * Returns: (transfer full) (nullable): the deck's name as last loaded
+ */
+char *
+rh_decks_page_dup_deck_name (RhDecksPage *self,
+                             const char  *deck_id)
+{
+  RhDeckEntry *entry;
+
+  g_return_val_if_fail (RH_IS_DECKS_PAGE (self), NULL);
+
+  if (deck_id == NULL || *deck_id == '\0')
+    return g_strdup (_("All Decks"));
+  if ((entry = find_entry (self, deck_id)))
+    return g_strdup (entry->name);
+  return NULL;
+}
+
+/**
+ * rh_decks_page_get_counts:
+ * @deck_id: (nullable): a deck, or %NULL for all decks
+ * @out: (out): what is left today, within the daily limits
+ */
+void
+rh_decks_page_get_counts (RhDecksPage  *self,
+                          const char   *deck_id,
+                          RhDeckCounts *out)
+{
+  RhDeckEntry *entry;
+
+  g_return_if_fail (RH_IS_DECKS_PAGE (self));
+
+  *out = (RhDeckCounts) { 0 };
+  if (deck_id == NULL || *deck_id == '\0')
+    *out = self->all_counts;
+  else if ((entry = find_entry (self, deck_id)))
+    *out = entry->counts;
+}
+
+/**
+ * rh_decks_page_list_decks:
+ *
+ * Returns: (transfer full): a #GtkStringList of the deck names, each
+ *   item's "rh-deck-id" data its id, for a deck picker
+ */
+GListModel *
+rh_decks_page_list_decks (RhDecksPage *self)
+{
+  GtkStringList *names = gtk_string_list_new (NULL);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->decks));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(RhDeckEntry) entry = g_list_model_get_item (G_LIST_MODEL (self->decks), i);
+      g_autoptr(GObject) item = NULL;
+
+      gtk_string_list_append (names, entry->name);
+      item = g_list_model_get_item (G_LIST_MODEL (names), i);
+      g_object_set_data_full (item, "rh-deck-id", g_strdup (entry->id), g_free);
+    }
+  return G_LIST_MODEL (names);
+}
+
+static void
+rh_decks_page_dispose (GObject *object)
+{
+  RhDecksPage *self = RH_DECKS_PAGE (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), RH_TYPE_DECKS_PAGE);
+  g_clear_object (&self->collection);
+  g_clear_object (&self->decks);
+
+  G_OBJECT_CLASS (rh_decks_page_parent_class)->dispose (object);
+}
+
+static void
+rh_decks_page_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  RhDecksPage *self = RH_DECKS_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_COLLECTION:
+      g_value_set_object (value, self->collection);
+      break;
+
+    case PROP_N_DECKS:
+      g_value_set_uint (value, rh_decks_page_get_n_decks (self));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+rh_decks_page_set_property (GObject      *object,
+                            guint         prop_id,
+                            const GValue *value,
+                            GParamSpec   *pspec)
+{
+  RhDecksPage *self = RH_DECKS_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_COLLECTION:
+      rh_decks_page_set_collection (self, g_value_get_object (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+rh_decks_page_class_init (RhDecksPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = rh_decks_page_dispose;
+  object_class->get_property = rh_decks_page_get_property;
+  object_class->set_property = rh_decks_page_set_property;
+
+  properties [PROP_COLLECTION] =
+    g_param_spec_object ("collection", NULL, NULL,
+                         RH_TYPE_COLLECTION,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties [PROP_N_DECKS] =
+    g_param_spec_uint ("n-decks", NULL, NULL,
+                       0, G_MAXUINT, 0,
+                       (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/rehearse/Rehearse/rh-decks-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, RhDecksPage, stack);
+  gtk_widget_class_bind_template_child (widget_class, RhDecksPage, all_list);
+  gtk_widget_class_bind_template_child (widget_class, RhDecksPage, all_row);
+  gtk_widget_class_bind_template_child (widget_class, RhDecksPage, decks_list);
+  gtk_widget_class_bind_template_child (widget_class, RhDecksPage, error_page);
+}
+
+static void
+rh_decks_page_init (RhDecksPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->decks = g_list_store_new (RH_TYPE_DECK_ENTRY);
+  gtk_list_box_bind_model (self->decks_list, G_LIST_MODEL (self->decks),
+                           create_deck_row, self, NULL);
+}
