@@ -173,6 +173,8 @@ assert_shape (RhSqliteDatabase *db,
   g_assert_cmpint (has_object (db, "last_answer"), ==, version >= 3);
   g_assert_cmpint (has_column (db, "reviews", "session_id"), ==, version >= 3);
   g_assert_cmpint (has_column (db, "profile", "reviews_per_day"), ==, version >= 3);
+
+  g_assert_cmpint (has_object (db, "fts_deferred"), ==, version >= 4);
 }
 
 /* The v1 rows, read back through the repositories of the latest schema. */

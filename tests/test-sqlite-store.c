@@ -29,6 +29,16 @@ typedef struct
   RhUserRepository     *users;
 } Fixture;
 
+
+/* Stamps end with the device's tag: the last group of its id. */
+static const char *
+device_tag (RhSqliteDatabase *db)
+{
+  const char *id = rh_sqlite_database_get_device_id (db);
+
+  return id + strlen (id) - 12;
+}
+
 static void
 remove_dir (const char *dir)
 {
@@ -248,7 +258,7 @@ test_deck_round_trip (Fixture       *f,
   /* The sync-facing columns of a new row. */
   name_hlc = query_text (f, "SELECT name_hlc FROM decks WHERE id = ?1", rh_deck_get_id (spanish));
   g_assert_nonnull (name_hlc);
-  g_assert_true (g_str_has_suffix (name_hlc, rh_sqlite_database_get_device_id (f->db)));
+  g_assert_true (g_str_has_suffix (name_hlc, device_tag (f->db)));
   g_assert_cmpint (query_int (f, "SELECT pending FROM decks WHERE id = ?1",
                               rh_deck_get_id (spanish)), ==, 1);
   g_assert_cmpint (query_int (f, "SELECT deleted FROM decks WHERE id = ?1",
@@ -958,13 +968,13 @@ test_study_queues (Fixture       *f,
   g_clear_pointer (&list, g_ptr_array_unref);
   g_clear_pointer (&fronts, g_free);
 
-  list = rh_card_repository_list_learning (f->cards, rh_deck_get_id (one), &error);
+  list = rh_card_repository_list_learning (f->cards, rh_deck_get_id (one), G_MAXUINT, &error);
   g_assert_no_error (error);
   fronts = card_fronts (list);
   g_assert_cmpstr (fronts, ==, "l2,l1,l3");
   g_clear_pointer (&list, g_ptr_array_unref);
   g_clear_pointer (&fronts, g_free);
-  list = rh_card_repository_list_learning (f->cards, rh_deck_get_id (two), &error);
+  list = rh_card_repository_list_learning (f->cards, rh_deck_get_id (two), G_MAXUINT, &error);
   g_assert_cmpuint (list->len, ==, 0);
 
   counts = rh_card_repository_count_by_deck (f->cards, day_end, &error);
@@ -1322,6 +1332,19 @@ test_reviews (Fixture       *f,
   g_assert_cmpuint (list->len, ==, 3);
   g_assert_cmpstr (rh_review_get_id (g_ptr_array_index (list, 2)), ==, rh_review_get_id (r4));
   g_clear_pointer (&list, g_ptr_array_unref);
+
+  {
+    guint by_state[4];
+
+    /* make_review answers new cards; r1 was a review */
+    g_assert_true (rh_review_repository_count_between (f->reviews, 1000, 2001, by_state, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (by_state[RH_CARD_STATE_REVIEW], ==, 1);
+    g_assert_cmpuint (by_state[RH_CARD_STATE_NEW] + by_state[RH_CARD_STATE_LEARNING] +
+                      by_state[RH_CARD_STATE_RELEARNING], ==, 3);
+    g_assert_true (rh_review_repository_count_between (f->reviews, 1000, 1500, by_state, &error));
+    g_assert_cmpuint (by_state[0] + by_state[1] + by_state[2] + by_state[3], ==, 2);
+  }
 
   g_assert_false (rh_review_repository_append (f->reviews, r1, &error));
   g_assert_error (error, RH_DOMAIN_ERROR, RH_DOMAIN_ERROR_DUPLICATE);

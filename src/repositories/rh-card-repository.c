@@ -140,16 +140,17 @@ rh_card_repository_list_due (RhCardRepository  *self,
 /**
  * rh_card_repository_list_learning:
  *
- * Returns: (transfer full) (element-type RhFlashcard): all cards in
- *   learning or relearning steps, by due time
+ * Returns: (transfer full) (element-type RhFlashcard): cards in learning
+ *   or relearning steps, by due time, at most @limit
  */
 GPtrArray *
 rh_card_repository_list_learning (RhCardRepository  *self,
                                   const char        *deck_id,
+                                  guint              limit,
                                   GError           **error)
 {
   g_return_val_if_fail (RH_IS_CARD_REPOSITORY (self), NULL);
-  return IFACE (self)->list_learning (self, deck_id, error);
+  return IFACE (self)->list_learning (self, deck_id, limit, error);
 }
 
 /**
@@ -202,4 +203,28 @@ rh_card_repository_due_forecast (RhCardRepository  *self,
   g_return_val_if_fail (RH_IS_CARD_REPOSITORY (self), FALSE);
   g_return_val_if_fail (day_us > 0, FALSE);
   return IFACE (self)->due_forecast (self, from_us, day_us, n_days, out_counts, error);
+}
+
+/**
+ * rh_card_repository_begin_bulk:
+ *
+ * Inside a transaction, before many inserts: the repository may put off
+ * work (indexing for search) until rh_card_repository_end_bulk(), which
+ * must be called in the same transaction. Only inserts may happen between
+ * the two.
+ */
+gboolean
+rh_card_repository_begin_bulk (RhCardRepository  *self,
+                               GError           **error)
+{
+  g_return_val_if_fail (RH_IS_CARD_REPOSITORY (self), FALSE);
+  return IFACE (self)->begin_bulk (self, error);
+}
+
+gboolean
+rh_card_repository_end_bulk (RhCardRepository  *self,
+                             GError           **error)
+{
+  g_return_val_if_fail (RH_IS_CARD_REPOSITORY (self), FALSE);
+  return IFACE (self)->end_bulk (self, error);
 }

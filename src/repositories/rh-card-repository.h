@@ -90,6 +90,7 @@ struct _RhCardRepositoryInterface
                                  GError            **error);
   GPtrArray   *(*list_learning) (RhCardRepository   *self,
                                  const char         *deck_id,
+                                 guint               limit,
                                  GError            **error);
   GPtrArray   *(*list_new)      (RhCardRepository   *self,
                                  const char         *deck_id,
@@ -103,6 +104,10 @@ struct _RhCardRepositoryInterface
                                  gint64              day_us,
                                  guint               n_days,
                                  guint              *out_counts,
+                                 GError            **error);
+  gboolean     (*begin_bulk)    (RhCardRepository   *self,
+                                 GError            **error);
+  gboolean     (*end_bulk)      (RhCardRepository   *self,
                                  GError            **error);
 };
 
@@ -141,6 +146,7 @@ GPtrArray   *rh_card_repository_list_due      (RhCardRepository   *self,
                                                GError            **error);
 GPtrArray   *rh_card_repository_list_learning (RhCardRepository   *self,
                                                const char         *deck_id,
+                                               guint               limit,
                                                GError            **error);
 GPtrArray   *rh_card_repository_list_new      (RhCardRepository   *self,
                                                const char         *deck_id,
@@ -155,6 +161,10 @@ gboolean     rh_card_repository_due_forecast  (RhCardRepository   *self,
                                                gint64              day_us,
                                                guint               n_days,
                                                guint              *out_counts,
+                                               GError            **error);
+gboolean     rh_card_repository_begin_bulk    (RhCardRepository   *self,
+                                               GError            **error);
+gboolean     rh_card_repository_end_bulk      (RhCardRepository   *self,
                                                GError            **error);
 
 G_END_DECLS

@@ -111,3 +111,20 @@ rh_review_repository_clear_last_answer (RhReviewRepository  *self,
   g_return_val_if_fail (RH_IS_REVIEW_REPOSITORY (self), FALSE);
   return IFACE (self)->clear_last_answer (self, error);
 }
+
+/**
+ * rh_review_repository_count_between:
+ * @out_by_state: (array fixed-size=4): filled with the number of live
+ *   reviews in [@from_us, @to_us), by the card's state before the answer
+ *   (#RhCardStateKind)
+ */
+gboolean
+rh_review_repository_count_between (RhReviewRepository  *self,
+                                    gint64               from_us,
+                                    gint64               to_us,
+                                    guint               *out_by_state,
+                                    GError             **error)
+{
+  g_return_val_if_fail (RH_IS_REVIEW_REPOSITORY (self), FALSE);
+  return IFACE (self)->count_between (self, from_us, to_us, out_by_state, error);
+}

@@ -52,6 +52,11 @@ struct _RhReviewRepositoryInterface
                                     GError             **error);
   gboolean      (*clear_last_answer) (RhReviewRepository *self,
                                     GError             **error);
+  gboolean      (*count_between)   (RhReviewRepository  *self,
+                                    gint64               from_us,
+                                    gint64               to_us,
+                                    guint               *out_by_state,
+                                    GError             **error);
 };
 
 gboolean      rh_review_repository_append            (RhReviewRepository  *self,
@@ -73,6 +78,11 @@ gboolean      rh_review_repository_set_last_answer   (RhReviewRepository  *self,
 RhLastAnswer *rh_review_repository_get_last_answer   (RhReviewRepository  *self,
                                                       GError             **error);
 gboolean      rh_review_repository_clear_last_answer (RhReviewRepository  *self,
+                                                      GError             **error);
+gboolean      rh_review_repository_count_between     (RhReviewRepository  *self,
+                                                      gint64               from_us,
+                                                      gint64               to_us,
+                                                      guint               *out_by_state,
                                                       GError             **error);
 
 G_END_DECLS

@@ -303,16 +303,22 @@ preferences_activated (GSimpleAction *action,
   gtk_window_present (preferences);
 }
 
+/* Built when asked for: GtkApplication would build a help overlay for
+ * every window at startup. */
 static void
 shortcuts_activated (GSimpleAction *action,
                      GVariant      *parameter,
                      gpointer       user_data)
 {
   RhApplication *self = user_data;
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  g_autoptr(GtkBuilder) builder =
+    gtk_builder_new_from_resource ("/io/github/rehearse/Rehearse/rh-shortcuts-window.ui");
+  GtkWindow *window = GTK_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
 
-  if (window != NULL)
-    gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL);
+  gtk_window_set_transient_for (window, parent);
+  gtk_window_set_application (window, GTK_APPLICATION (self));
+  gtk_window_present (window);
 }
 
 static const GActionEntry app_actions[] = {

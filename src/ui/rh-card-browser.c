@@ -39,8 +39,8 @@ struct _RhCardBrowser
   AdwBin               parent_instance;
 
   RhCollection        *collection;
+  /* the rows and their selection */
   RhCardListModel     *model;
-  GtkMultiSelection   *selection;
 
   /* deck ids in the order of the dropdown, after "All Decks" */
   GPtrArray           *deck_ids;
@@ -222,7 +222,7 @@ update_selection_state (RhCardBrowser *self)
   g_autofree char *text = NULL;
   guint64 n;
 
-  selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->model));
   n = gtk_bitset_get_size (selected);
 
   text = g_strdup_printf (ngettext ("%u card selected", "%u cards selected", (gulong) n),
@@ -234,9 +234,26 @@ update_selection_state (RhCardBrowser *self)
                                  n > 0 && self->deck_ids->len > 0);
 }
 
-static void
-requery (RhCardBrowser *self)
+static gboolean
+same_query (const RhCardQuery *a,
+            const RhCardQuery *b)
 {
+  g_autofree char *text_a = g_strstrip (g_strdup (a->text ? a->text : ""));
+  g_autofree char *text_b = g_strstrip (g_strdup (b->text ? b->text : ""));
+
+  return g_strcmp0 (text_a, text_b) == 0 &&
+         g_strcmp0 (a->deck_id, b->deck_id) == 0 &&
+         a->sort == b->sort &&
+         a->descending == b->descending;
+}
+
+/* Asks the model for what the search, deck and sort now say; @force
+ * reads again even when that did not change. */
+static void
+requery (RhCardBrowser *self,
+         gboolean       force)
+{
+  RhCardQuery current;
   RhCardQuery query = {
     .text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry)),
     .deck_id = selected_deck_id (self),
@@ -245,6 +262,12 @@ requery (RhCardBrowser *self)
   };
 
   read_view_sort (self, &query.sort, &query.descending);
+
+  /* The search entry also reports searches that did not change. */
+  rh_card_list_model_get_query (self->model, &current);
+  if (!force && !self->needs_reload && same_query (&query, &current))
+    return;
+
   rh_card_list_model_set_query (self->model, &query);
   self->needs_reload = FALSE;
   update_empty_state (self);
@@ -294,7 +317,7 @@ load_decks (RhCardBrowser *self)
 static void
 search_changed_cb (RhCardBrowser *self)
 {
-  requery (self);
+  requery (self, FALSE);
 }
 
 static void
@@ -315,13 +338,13 @@ deck_selected_cb (RhCardBrowser *self)
 {
   if (self->updating_decks)
     return;
-  requery (self);
+  requery (self, FALSE);
 }
 
 static void
 sorter_changed_cb (RhCardBrowser *self)
 {
-  requery (self);
+  requery (self, FALSE);
 }
 
 static void
@@ -350,37 +373,38 @@ open_editor (RhCardBrowser *self,
   gtk_window_present (editor);
 }
 
+/* Reads the ids of the rows at @positions, few queries for many rows;
+ * on failure tells the learner and returns %NULL. */
+static GStrv
+dup_ids (RhCardBrowser *self,
+         GtkBitset     *positions)
+{
+  g_autoptr(GError) error = NULL;
+  GStrv ids = rh_card_list_model_dup_ids (self->model, positions, &error);
+
+  if (ids == NULL)
+    show_error (self, error);
+  return ids;
+}
+
 static void
 column_view_activate_cb (RhCardBrowser *self,
                          guint          position)
 {
-  g_autoptr(RhCardRow) row = g_list_model_get_item (G_LIST_MODEL (self->model), position);
+  g_autoptr(GtkBitset) positions = gtk_bitset_new_range (position, 1);
+  g_auto(GStrv) ids = dup_ids (self, positions);
 
-  if (row != NULL && rh_card_row_get_id (row) != NULL)
-    open_editor (self, rh_card_row_get_id (row));
+  if (ids != NULL && ids[0] != NULL)
+    open_editor (self, ids[0]);
 }
 
-/* Reads the selected rows a page at a time: selecting all of a large
- * collection costs one query per page, not one per card. */
 static GStrv
 dup_selected_ids (RhCardBrowser *self)
 {
   g_autoptr(GtkBitset) selected = NULL;
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  GtkBitsetIter iter;
-  guint position;
 
-  selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
-  for (gboolean ok = gtk_bitset_iter_init_first (&iter, selected, &position);
-       ok;
-       ok = gtk_bitset_iter_next (&iter, &position))
-    {
-      g_autoptr(RhCardRow) row = g_list_model_get_item (G_LIST_MODEL (self->model), position);
-
-      if (row != NULL && rh_card_row_get_id (row) != NULL)
-        g_strv_builder_add (builder, rh_card_row_get_id (row));
-    }
-  return g_strv_builder_end (builder);
+  selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->model));
+  return dup_ids (self, selected);
 }
 
 static void
@@ -414,7 +438,7 @@ delete_action (GtkWidget  *widget,
 {
   RhCardBrowser *self = RH_CARD_BROWSER (widget);
   g_auto(GStrv) ids = dup_selected_ids (self);
-  guint n = g_strv_length (ids);
+  guint n = ids ? g_strv_length (ids) : 0;
   g_autofree char *heading = NULL;
   GtkRoot *root = gtk_widget_get_root (widget);
   AdwMessageDialog *dialog;
@@ -481,7 +505,7 @@ move_action (GtkWidget  *widget,
 {
   RhCardBrowser *self = RH_CARD_BROWSER (widget);
   g_auto(GStrv) ids = dup_selected_ids (self);
-  guint n = g_strv_length (ids);
+  guint n = ids ? g_strv_length (ids) : 0;
   g_autofree char *heading = NULL;
   g_autoptr(GPtrArray) deck_ids = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
@@ -548,7 +572,7 @@ edit_action (GtkWidget  *widget,
   RhCardBrowser *self = RH_CARD_BROWSER (widget);
   g_autoptr(GtkBitset) selected = NULL;
 
-  selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->model));
   if (gtk_bitset_get_size (selected) == 1)
     column_view_activate_cb (self, gtk_bitset_get_minimum (selected));
 }
@@ -586,12 +610,11 @@ rh_card_browser_constructed (GObject *object)
   g_assert (self->collection != NULL);
 
   self->model = rh_card_list_model_new (self->collection);
-  self->selection = gtk_multi_selection_new (g_object_ref (G_LIST_MODEL (self->model)));
-  g_signal_connect_object (self->selection, "selection-changed",
+  g_signal_connect_object (self->model, "selection-changed",
                            G_CALLBACK (selection_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->selection, "items-changed",
+  g_signal_connect_object (self->model, "items-changed",
                            G_CALLBACK (selection_changed_cb), self, G_CONNECT_SWAPPED);
-  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
+  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->model));
   update_selection_state (self);
 }
 
@@ -608,6 +631,9 @@ rh_card_browser_dispose (GObject *object)
         g_signal_handlers_disconnect_by_data (sorter, self);
     }
 
+  /* AdwBin 1.2 unparents its child itself: hand it over first, or the
+   * template would unparent it a second time. */
+  adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), RH_TYPE_CARD_BROWSER);
 
   G_OBJECT_CLASS (rh_card_browser_parent_class)->dispose (object);
@@ -618,7 +644,6 @@ rh_card_browser_finalize (GObject *object)
 {
   RhCardBrowser *self = RH_CARD_BROWSER (object);
 
-  g_clear_object (&self->selection);
   g_clear_object (&self->model);
   g_clear_object (&self->collection);
   g_clear_pointer (&self->deck_ids, g_ptr_array_unref);
@@ -783,6 +808,23 @@ rh_card_browser_new (RhCollection *collection)
 }
 
 /**
+ * rh_card_browser_set_collection_path:
+ * @path: (nullable): the file the collection was opened from
+ *
+ * Lets the browser read its rows on a thread of its own, with its own
+ * connection to @path, so that scrolling never waits for the database.
+ * Without it rows are read on the main thread.
+ */
+void
+rh_card_browser_set_collection_path (RhCardBrowser *self,
+                                     const char    *path)
+{
+  g_return_if_fail (RH_IS_CARD_BROWSER (self));
+
+  rh_card_list_model_set_collection_path (self->model, path);
+}
+
+/**
  * rh_card_browser_set_deck:
  * @deck_id: (nullable): the deck to show, or %NULL for all decks
  *
@@ -817,6 +859,9 @@ rh_card_browser_set_deck (RhCardBrowser *self,
 void
 rh_card_browser_reload (RhCardBrowser *self)
 {
+  GtkAdjustment *vadjustment;
+  double value;
+
   g_return_if_fail (RH_IS_CARD_BROWSER (self));
 
   if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
@@ -825,8 +870,16 @@ rh_card_browser_reload (RhCardBrowser *self)
       return;
     }
 
+  /* A reload after an edit should leave the learner where they were,
+   * though the model announces all rows as new. */
+  vadjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->column_view));
+  value = vadjustment ? gtk_adjustment_get_value (vadjustment) : 0;
+
   load_decks (self);
-  requery (self);
+  requery (self, TRUE);
+
+  if (vadjustment != NULL && value > 0)
+    gtk_adjustment_set_value (vadjustment, value);
 }
 
 /**

@@ -12,10 +12,12 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (RhCardBrowser, rh_card_browser, RH, CARD_BROWSER, AdwBin)
 
-GtkWidget *rh_card_browser_new      (RhCollection  *collection);
-void       rh_card_browser_set_deck (RhCardBrowser *self,
-                                     const char    *deck_id);
-void       rh_card_browser_reload   (RhCardBrowser *self);
+GtkWidget *rh_card_browser_new                 (RhCollection  *collection);
+void       rh_card_browser_set_collection_path (RhCardBrowser *self,
+                                                const char    *path);
+void       rh_card_browser_set_deck            (RhCardBrowser *self,
+                                                const char    *deck_id);
+void       rh_card_browser_reload              (RhCardBrowser *self);
 
 /* Internal, for tests. */
 RhCardListModel *_rh_card_browser_get_model        (RhCardBrowser *self);

@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "rh-card-list-model.h"
+#include "rh-composition.h"
 #include "rh-time.h"
 
 /* Pages kept in memory; a screenful needs one or two, so a handful lets
@@ -29,6 +30,8 @@ struct _RhCardRow
   char    *stability_text;
   double   stability;
   guint    reviews;
+  /* FALSE while the row is a placeholder for a page being read */
+  gboolean loaded;
 };
 
 G_DEFINE_FINAL_TYPE (RhCardRow, rh_card_row, G_TYPE_OBJECT)
@@ -43,6 +46,7 @@ enum {
   ROW_PROP_STABILITY,
   ROW_PROP_STABILITY_TEXT,
   ROW_PROP_REVIEWS,
+  ROW_PROP_LOADED,
   ROW_N_PROPS
 };
 
@@ -97,6 +101,9 @@ rh_card_row_get_property (GObject    *object,
     case ROW_PROP_REVIEWS:
       g_value_set_uint (value, self->reviews);
       break;
+    case ROW_PROP_LOADED:
+      g_value_set_boolean (value, self->loaded);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -137,6 +144,14 @@ rh_card_row_class_init (RhCardRowClass *klass)
     g_param_spec_string ("stability-text", NULL, NULL, NULL, flags);
   row_properties[ROW_PROP_REVIEWS] =
     g_param_spec_uint ("reviews", NULL, NULL, 0, G_MAXUINT, 0, flags);
+  /**
+   * RhCardRow:loaded:
+   *
+   * Whether the row holds its card yet: rows of a page that is still
+   * being read are empty, and fill in (with notifications) when it is.
+   */
+  row_properties[ROW_PROP_LOADED] =
+    g_param_spec_boolean ("loaded", NULL, NULL, FALSE, flags);
 
   g_object_class_install_properties (object_class, ROW_N_PROPS, row_properties);
 }
@@ -144,19 +159,36 @@ rh_card_row_class_init (RhCardRowClass *klass)
 static void
 rh_card_row_init (RhCardRow *self)
 {
+  self->front = g_strdup ("");
+  self->back = g_strdup ("");
+  self->deck_name = g_strdup ("");
+  self->due = g_strdup ("");
+  self->stability_text = g_strdup ("");
 }
 
 /**
  * rh_card_row_get_id:
  *
- * Returns: (nullable): the card's id; %NULL for the placeholder shown
- *   when the collection changed under the list
+ * Returns: (nullable): the card's id; %NULL while the row is not loaded,
+ *   or when the collection shrank under the list
  */
 const char *
 rh_card_row_get_id (RhCardRow *self)
 {
   g_return_val_if_fail (RH_IS_CARD_ROW (self), NULL);
   return self->id;
+}
+
+/**
+ * rh_card_row_get_loaded:
+ *
+ * Returns: whether the row shows a card yet
+ */
+gboolean
+rh_card_row_get_loaded (RhCardRow *self)
+{
+  g_return_val_if_fail (RH_IS_CARD_ROW (self), FALSE);
+  return self->loaded;
 }
 
 /**
@@ -298,66 +330,60 @@ format_due (const RhCardState *state,
   return g_date_time_format (dt, C_("due date", "%-d %b %Y"));
 }
 
-/* ---- RhCardListModel ---- */
+/* Copies a card read on either thread into a row the view may already
+ * show, notifying each change. */
+static void
+fill_row (RhCardRow *row,
+          RhCardRow *from)
+{
+  g_object_freeze_notify (G_OBJECT (row));
 
+#define TAKE_STRING(field, prop)                                            \
+  if (g_strcmp0 (row->field, from->field) != 0)                             \
+    {                                                                       \
+      g_free (row->field);                                                  \
+      row->field = g_strdup (from->field);                                  \
+      g_object_notify_by_pspec (G_OBJECT (row), row_properties[prop]);      \
+    }
+  TAKE_STRING (id, ROW_PROP_ID)
+  TAKE_STRING (front, ROW_PROP_FRONT)
+  TAKE_STRING (back, ROW_PROP_BACK)
+  TAKE_STRING (deck_name, ROW_PROP_DECK_NAME)
+  TAKE_STRING (due, ROW_PROP_DUE)
+  TAKE_STRING (stability_text, ROW_PROP_STABILITY_TEXT)
+#undef TAKE_STRING
+
+  if (row->stability != from->stability)
+    {
+      row->stability = from->stability;
+      g_object_notify_by_pspec (G_OBJECT (row), row_properties[ROW_PROP_STABILITY]);
+    }
+  if (row->reviews != from->reviews)
+    {
+      row->reviews = from->reviews;
+      g_object_notify_by_pspec (G_OBJECT (row), row_properties[ROW_PROP_REVIEWS]);
+    }
+  if (!row->loaded)
+    {
+      row->loaded = TRUE;
+      g_object_notify_by_pspec (G_OBJECT (row), row_properties[ROW_PROP_LOADED]);
+    }
+
+  g_object_thaw_notify (G_OBJECT (row));
+}
+
+/* What turning cards into rows needs; each thread has its own. */
 typedef struct
 {
-  guint      index;
-  GPtrArray *rows;
-} Page;
-
-struct _RhCardListModel
-{
-  GObject       parent_instance;
-
   RhCollection *collection;
-
-  char         *text;
-  char         *deck_id;
-  RhCardSort    sort;
-  gboolean      descending;
-
-  guint         n_items;
-  /* of Page, the most recently used first */
-  GQueue        pages;
   /* deck id → name, filled as rows need them */
   GHashTable   *deck_names;
-  GError       *error;
-
   gint64        day_start_us;
-  guint         pages_fetched;
-};
-
-static void rh_card_list_model_iface_init (GListModelInterface *iface);
-
-G_DEFINE_FINAL_TYPE_WITH_CODE (RhCardListModel, rh_card_list_model, G_TYPE_OBJECT,
-                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL,
-                                                      rh_card_list_model_iface_init))
-
-enum {
-  PROP_0,
-  PROP_N_ITEMS,
-  N_PROPS
-};
-
-static GParamSpec *properties [N_PROPS];
-
-static void
-page_free (Page *page)
-{
-  g_ptr_array_unref (page->rows);
-  g_free (page);
-}
-
-static void
-clear_pages (RhCardListModel *self)
-{
-  g_queue_clear_full (&self->pages, (GDestroyNotify) page_free);
-}
+} RowContext;
 
 static const char *
-lookup_deck_name (RhCardListModel *self,
-                  const char      *deck_id)
+lookup_deck_name (RowContext *context,
+                  const char *deck_id)
 {
   g_autoptr(RhDeck) deck = NULL;
   g_autoptr(GError) error = NULL;
@@ -365,10 +391,10 @@ lookup_deck_name (RhCardListModel *self,
 
   if (deck_id == NULL)
     return "";
-  if ((name = g_hash_table_lookup (self->deck_names, deck_id)))
+  if ((name = g_hash_table_lookup (context->deck_names, deck_id)))
     return name;
 
-  if (!(deck = rh_collection_find_deck (self->collection, deck_id, &error)))
+  if (!(deck = rh_collection_find_deck (context->collection, deck_id, &error)))
     {
       g_debug ("No deck %s: %s", deck_id, error->message);
       name = "";
@@ -376,22 +402,28 @@ lookup_deck_name (RhCardListModel *self,
   else
     name = rh_deck_get_name (deck);
 
-  g_hash_table_insert (self->deck_names, g_strdup (deck_id), g_strdup (name));
-  return g_hash_table_lookup (self->deck_names, deck_id);
+  g_hash_table_insert (context->deck_names, g_strdup (deck_id), g_strdup (name));
+  return g_hash_table_lookup (context->deck_names, deck_id);
 }
 
 static RhCardRow *
-make_row (RhCardListModel *self,
-          RhFlashcard     *card)
+make_row (RowContext  *context,
+          RhFlashcard *card)
 {
   RhCardRow *row = g_object_new (RH_TYPE_CARD_ROW, NULL);
   const RhCardState *state = rh_flashcard_get_state (card);
 
+  g_free (row->front);
+  g_free (row->back);
+  g_free (row->deck_name);
+  g_free (row->due);
+  g_free (row->stability_text);
+
   row->id = g_strdup (rh_flashcard_get_id (card));
   row->front = flatten_text (rh_flashcard_get_front (card));
   row->back = flatten_text (rh_flashcard_get_back (card));
-  row->deck_name = g_strdup (lookup_deck_name (self, rh_flashcard_get_deck_id (card)));
-  row->due = format_due (state, self->day_start_us);
+  row->deck_name = g_strdup (lookup_deck_name (context, rh_flashcard_get_deck_id (card)));
+  row->due = format_due (state, context->day_start_us);
   row->stability = state->stability;
   row->reviews = state->reps > 0 ? (guint) state->reps : 0;
   if (state->state == RH_CARD_STATE_NEW || state->stability <= 0)
@@ -402,21 +434,255 @@ make_row (RhCardListModel *self,
   else
     /* Translators: memory stability in whole days */
     row->stability_text = g_strdup_printf (_("%.0f d"), state->stability);
+  row->loaded = TRUE;
   return row;
 }
 
-static RhCardRow *
-make_placeholder_row (void)
+/* ---- pages and the reader thread ---- */
+
+/* A page of rows as the view sees them. Refcounted: the model's cache and
+ * a pending read each hold it. */
+typedef struct
 {
-  RhCardRow *row = g_object_new (RH_TYPE_CARD_ROW, NULL);
+  guint      index;
+  guint      generation;
+  /* RhCardRow, placeholders until the page is read; main thread only */
+  GPtrArray *rows;
+  gboolean   loaded;
+  /* atomic: set when nobody wants the page any more, so the reader
+   * skips it */
+  int        abandoned;
+} Page;
 
-  row->front = g_strdup ("");
-  row->back = g_strdup ("");
-  row->deck_name = g_strdup ("");
-  row->due = g_strdup ("");
-  row->stability_text = g_strdup ("");
-  return row;
+static void
+page_clear (Page *page)
+{
+  g_ptr_array_unref (page->rows);
 }
+
+static void
+page_release (Page *page)
+{
+  g_atomic_rc_box_release_full (page, (GDestroyNotify) page_clear);
+}
+
+static Page *
+page_new (guint index,
+          guint generation,
+          guint n_rows)
+{
+  Page *page = g_atomic_rc_box_new0 (Page);
+
+  page->index = index;
+  page->generation = generation;
+  page->rows = g_ptr_array_new_full (n_rows, g_object_unref);
+  for (guint i = 0; i < n_rows; i++)
+    g_ptr_array_add (page->rows, g_object_new (RH_TYPE_CARD_ROW, NULL));
+  return page;
+}
+
+static void
+fill_page (Page      *page,
+           GPtrArray *rows)
+{
+  /* Fewer rows than counted means cards went away meanwhile: the rest
+   * stay empty until the next reload. */
+  for (guint i = 0; i < page->rows->len && i < rows->len; i++)
+    fill_row (page->rows->pdata[i], rows->pdata[i]);
+  page->loaded = TRUE;
+}
+
+/* One read for the reader thread, with a copy of the query as it was. */
+typedef struct
+{
+  Page       *page;
+  guint       generation;
+  char       *text;
+  char       *deck_id;
+  RhCardSort  sort;
+  gboolean    descending;
+  gint64      day_start_us;
+  GWeakRef    model;
+  GPtrArray  *rows;
+  GError     *error;
+} Request;
+
+static void
+request_free (Request *request)
+{
+  page_release (request->page);
+  g_free (request->text);
+  g_free (request->deck_id);
+  g_weak_ref_clear (&request->model);
+  g_clear_pointer (&request->rows, g_ptr_array_unref);
+  g_clear_error (&request->error);
+  g_free (request);
+}
+
+/* The reader: one thread with its own connection to the collection's
+ * file, so that reading a page never holds up the main loop. It reads
+ * the newest request first: that is the page the learner is looking at. */
+typedef struct
+{
+  GAsyncQueue  *queue;
+  char         *path;
+  GMainContext *context;
+} Reader;
+
+/* pushed to stop the reader */
+static Request reader_quit;
+
+static void
+reader_free (Reader *reader)
+{
+  g_async_queue_unref (reader->queue);
+  g_main_context_unref (reader->context);
+  g_free (reader->path);
+  g_free (reader);
+}
+
+static gboolean deliver_cb (gpointer data);
+
+static void
+read_request (RowContext *context,
+              Request    *request)
+{
+  g_autoptr(GPtrArray) cards = NULL;
+  RhCardQuery query = {
+    .text = request->text,
+    .deck_id = request->deck_id,
+    .sort = request->sort,
+    .descending = request->descending,
+  };
+
+  context->day_start_us = request->day_start_us;
+  cards = rh_collection_search_cards (context->collection, &query,
+                                      request->page->index * RH_CARD_LIST_MODEL_PAGE_SIZE,
+                                      RH_CARD_LIST_MODEL_PAGE_SIZE, &request->error);
+  if (cards == NULL)
+    return;
+
+  request->rows = g_ptr_array_new_full (cards->len, g_object_unref);
+  for (guint i = 0; i < cards->len; i++)
+    g_ptr_array_add (request->rows, make_row (context, cards->pdata[i]));
+}
+
+static gpointer
+reader_main (gpointer data)
+{
+  Reader *reader = data;
+  g_autoptr(RhCollection) collection = NULL;
+  g_autoptr(GHashTable) deck_names = g_hash_table_new_full (g_str_hash, g_str_equal,
+                                                            g_free, g_free);
+  guint names_generation = 0;
+  Request *request;
+
+  while ((request = g_async_queue_pop (reader->queue)) != &reader_quit)
+    {
+      RowContext context = { NULL, deck_names, 0 };
+
+      if (g_atomic_int_get (&request->page->abandoned))
+        {
+          request_free (request);
+          continue;
+        }
+
+      if (collection == NULL)
+        collection = rh_composition_open (reader->path, FALSE, &request->error);
+      if (collection != NULL)
+        {
+          /* deck names may have changed since the last reload */
+          if (request->generation != names_generation)
+            {
+              g_hash_table_remove_all (deck_names);
+              names_generation = request->generation;
+            }
+          context.collection = collection;
+          read_request (&context, request);
+        }
+
+      g_main_context_invoke_full (reader->context, G_PRIORITY_DEFAULT, deliver_cb, request,
+                                  (GDestroyNotify) request_free);
+    }
+
+  while ((request = g_async_queue_try_pop (reader->queue)) != NULL)
+    if (request != &reader_quit)
+      request_free (request);
+  reader_free (reader);
+  return NULL;
+}
+
+/* Returns: (transfer full): the queue to push requests to */
+static GAsyncQueue *
+reader_start (const char *path)
+{
+  Reader *reader = g_new0 (Reader, 1);
+  GAsyncQueue *queue = g_async_queue_new ();
+  g_autoptr(GThread) thread = NULL;
+
+  /* The thread owns the reader; the model keeps a hold on the queue. */
+  reader->queue = g_async_queue_ref (queue);
+  reader->path = g_strdup (path);
+  reader->context = g_main_context_ref_thread_default ();
+  thread = g_thread_new ("rh-card-reader", reader_main, reader);
+  return queue;
+}
+
+/* Tells the reader to stop once it is done with the page at hand, and
+ * drops the model's hold on its queue. */
+static void
+reader_stop (GAsyncQueue *queue)
+{
+  g_async_queue_push_front (queue, &reader_quit);
+  g_async_queue_unref (queue);
+}
+
+/* ---- RhCardListModel ---- */
+
+struct _RhCardListModel
+{
+  GObject       parent_instance;
+
+  RhCollection *collection;
+  /* the reader's queue, or %NULL to read on the main thread */
+  GAsyncQueue  *reader_queue;
+
+  char         *text;
+  char         *deck_id;
+  RhCardSort    sort;
+  gboolean      descending;
+
+  guint         n_items;
+  /* positions only: GtkMultiSelection would read every selected row to
+   * remember it, which on "select all" means every page */
+  GtkBitset    *selected;
+  /* bumped by every reload: reads for an older one are dropped */
+  guint         generation;
+  /* of Page, the most recently used first */
+  GQueue        pages;
+  GHashTable   *deck_names;
+  GError       *error;
+
+  gint64        day_start_us;
+  guint         pages_fetched;
+};
+
+static void rh_card_list_model_iface_init      (GListModelInterface        *iface);
+static void rh_card_list_model_selection_init (GtkSelectionModelInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (RhCardListModel, rh_card_list_model, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL,
+                                                      rh_card_list_model_iface_init)
+                               G_IMPLEMENT_INTERFACE (GTK_TYPE_SELECTION_MODEL,
+                                                      rh_card_list_model_selection_init))
+
+enum {
+  PROP_0,
+  PROP_N_ITEMS,
+  N_PROPS
+};
+
+static GParamSpec *properties [N_PROPS];
 
 static void
 fill_query (RhCardListModel *self,
@@ -428,43 +694,130 @@ fill_query (RhCardListModel *self,
   query->descending = self->descending;
 }
 
-static Page *
-fetch_page (RhCardListModel *self,
-            guint            index)
+static GPtrArray *
+read_rows_sync (RhCardListModel  *self,
+                guint             offset,
+                guint             limit,
+                GError          **error)
 {
   g_autoptr(GPtrArray) cards = NULL;
-  g_autoptr(GError) error = NULL;
+  GPtrArray *rows;
+  RowContext context = { self->collection, self->deck_names, self->day_start_us };
   RhCardQuery query;
-  Page *page;
 
   fill_query (self, &query);
-  self->pages_fetched++;
-  cards = rh_collection_search_cards (self->collection, &query,
-                                      index * RH_CARD_LIST_MODEL_PAGE_SIZE,
-                                      RH_CARD_LIST_MODEL_PAGE_SIZE, &error);
-  if (cards == NULL)
+  if (!(cards = rh_collection_search_cards (self->collection, &query, offset, limit, error)))
+    return NULL;
+
+  rows = g_ptr_array_new_full (cards->len, g_object_unref);
+  for (guint i = 0; i < cards->len; i++)
+    g_ptr_array_add (rows, make_row (&context, cards->pdata[i]));
+  return rows;
+}
+
+static void
+load_page_sync (RhCardListModel *self,
+                Page            *page)
+{
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!(rows = read_rows_sync (self, page->index * RH_CARD_LIST_MODEL_PAGE_SIZE,
+                               RH_CARD_LIST_MODEL_PAGE_SIZE, &error)))
     {
       g_warning ("Cannot read cards: %s", error->message);
-      cards = g_ptr_array_new ();
+      page->loaded = TRUE;
+      return;
+    }
+  fill_page (page, rows);
+}
+
+static gboolean
+deliver_cb (gpointer data)
+{
+  Request *request = data;
+  g_autoptr(RhCardListModel) self = g_weak_ref_get (&request->model);
+
+  if (self == NULL || request->page->loaded || request->generation != self->generation)
+    return G_SOURCE_REMOVE;
+
+  if (request->rows == NULL)
+    {
+      /* The reader could not: read here rather than show nothing. */
+      g_warning ("Cannot read cards in the background: %s",
+                 request->error ? request->error->message : "?");
+      load_page_sync (self, request->page);
+      return G_SOURCE_REMOVE;
     }
 
-  page = g_new0 (Page, 1);
-  page->index = index;
-  page->rows = g_ptr_array_new_full (cards->len, g_object_unref);
-  for (guint i = 0; i < cards->len; i++)
-    g_ptr_array_add (page->rows, make_row (self, cards->pdata[i]));
-  return page;
+  fill_page (request->page, request->rows);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+request_page (RhCardListModel *self,
+              Page            *page)
+{
+  Request *request;
+
+  self->pages_fetched++;
+  g_debug ("Reading page %u of the card list%s", page->index,
+           self->reader_queue ? " in the background" : "");
+
+  if (self->reader_queue == NULL)
+    {
+      load_page_sync (self, page);
+      return;
+    }
+
+  request = g_new0 (Request, 1);
+  request->page = g_atomic_rc_box_acquire (page);
+  request->generation = self->generation;
+  request->text = g_strdup (self->text);
+  request->deck_id = g_strdup (self->deck_id);
+  request->sort = self->sort;
+  request->descending = self->descending;
+  request->day_start_us = self->day_start_us;
+  g_weak_ref_init (&request->model, self);
+  g_async_queue_push_front (self->reader_queue, request);
+}
+
+/* A page leaving the cache is still wanted while the view shows its
+ * rows, even unread: only then can the reader skip it. */
+static void
+evict_page (Page *page)
+{
+  gboolean in_use = FALSE;
+
+  if (!page->loaded)
+    for (guint i = 0; i < page->rows->len && !in_use; i++)
+      in_use = G_OBJECT (page->rows->pdata[i])->ref_count > 1;
+  if (!in_use)
+    g_atomic_int_set (&page->abandoned, 1);
+  page_release (page);
+}
+
+static void
+clear_pages (RhCardListModel *self)
+{
+  Page *page;
+
+  /* Every page is stale: a pending read of one is of no use. */
+  while ((page = g_queue_pop_head (&self->pages)))
+    {
+      g_atomic_int_set (&page->abandoned, 1);
+      page_release (page);
+    }
 }
 
 static Page *
-lookup_page (RhCardListModel *self,
-             guint            index)
+find_page (RhCardListModel *self,
+           guint            index)
 {
-  Page *page;
-
   for (GList *l = self->pages.head; l; l = l->next)
     {
-      page = l->data;
+      Page *page = l->data;
+
       if (page->index == index)
         {
           if (l != self->pages.head)
@@ -475,11 +828,26 @@ lookup_page (RhCardListModel *self,
           return page;
         }
     }
+  return NULL;
+}
 
-  page = fetch_page (self, index);
+static Page *
+lookup_page (RhCardListModel *self,
+             guint            index)
+{
+  Page *page;
+  guint first = index * RH_CARD_LIST_MODEL_PAGE_SIZE;
+
+  if ((page = find_page (self, index)))
+    return page;
+
+  page = page_new (index, self->generation,
+                   MIN (RH_CARD_LIST_MODEL_PAGE_SIZE, self->n_items - first));
   g_queue_push_head (&self->pages, page);
   while (self->pages.length > MAX_CACHED_PAGES)
-    page_free (g_queue_pop_tail (&self->pages));
+    evict_page (g_queue_pop_tail (&self->pages));
+
+  request_page (self, page);
   return page;
 }
 
@@ -501,20 +869,12 @@ rh_card_list_model_get_item (GListModel *model,
 {
   RhCardListModel *self = RH_CARD_LIST_MODEL (model);
   Page *page;
-  guint offset;
 
   if (position >= self->n_items)
     return NULL;
 
   page = lookup_page (self, position / RH_CARD_LIST_MODEL_PAGE_SIZE);
-  offset = position % RH_CARD_LIST_MODEL_PAGE_SIZE;
-
-  /* The collection shrank since the count (another window deleted
-   * cards): show an empty row until the next reload rather than break
-   * the list's contract. */
-  if (offset >= page->rows->len)
-    return make_placeholder_row ();
-  return g_object_ref (page->rows->pdata[offset]);
+  return g_object_ref (page->rows->pdata[position % RH_CARD_LIST_MODEL_PAGE_SIZE]);
 }
 
 static void
@@ -525,12 +885,66 @@ rh_card_list_model_iface_init (GListModelInterface *iface)
   iface->get_item = rh_card_list_model_get_item;
 }
 
+static gboolean
+rh_card_list_model_is_selected (GtkSelectionModel *model,
+                                guint              position)
+{
+  return gtk_bitset_contains (RH_CARD_LIST_MODEL (model)->selected, position);
+}
+
+static GtkBitset *
+rh_card_list_model_get_selection_in_range (GtkSelectionModel *model,
+                                           guint              position,
+                                           guint              n_items)
+{
+  GtkBitset *result = gtk_bitset_new_range (position, n_items);
+
+  gtk_bitset_intersect (result, RH_CARD_LIST_MODEL (model)->selected);
+  return result;
+}
+
+static gboolean
+rh_card_list_model_set_selection (GtkSelectionModel *model,
+                                  GtkBitset         *selected,
+                                  GtkBitset         *mask)
+{
+  RhCardListModel *self = RH_CARD_LIST_MODEL (model);
+  g_autoptr(GtkBitset) changed = gtk_bitset_copy (self->selected);
+  g_autoptr(GtkBitset) added = gtk_bitset_copy (selected);
+  guint first, last;
+
+  gtk_bitset_intersect (added, mask);
+  gtk_bitset_subtract (self->selected, mask);
+  gtk_bitset_union (self->selected, added);
+  gtk_bitset_remove_range_closed (self->selected, self->n_items, G_MAXUINT);
+
+  /* the symmetric difference: what was selected or unselected */
+  gtk_bitset_difference (changed, self->selected);
+  if (gtk_bitset_is_empty (changed))
+    return TRUE;
+
+  first = gtk_bitset_get_minimum (changed);
+  last = gtk_bitset_get_maximum (changed);
+  gtk_selection_model_selection_changed (model, first, last - first + 1);
+  return TRUE;
+}
+
+static void
+rh_card_list_model_selection_init (GtkSelectionModelInterface *iface)
+{
+  iface->is_selected = rh_card_list_model_is_selected;
+  iface->get_selection_in_range = rh_card_list_model_get_selection_in_range;
+  iface->set_selection = rh_card_list_model_set_selection;
+}
+
 static void
 rh_card_list_model_finalize (GObject *object)
 {
   RhCardListModel *self = RH_CARD_LIST_MODEL (object);
 
   clear_pages (self);
+  g_clear_pointer (&self->selected, gtk_bitset_unref);
+  g_clear_pointer (&self->reader_queue, reader_stop);
   g_clear_pointer (&self->deck_names, g_hash_table_unref);
   g_clear_error (&self->error);
   g_clear_object (&self->collection);
@@ -577,6 +991,7 @@ static void
 rh_card_list_model_init (RhCardListModel *self)
 {
   g_queue_init (&self->pages);
+  self->selected = gtk_bitset_new_empty ();
   self->deck_names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->sort = RH_CARD_SORT_CREATED;
   self->descending = TRUE;
@@ -587,7 +1002,8 @@ rh_card_list_model_init (RhCardListModel *self)
  * @collection: the collection to read
  *
  * A list of the collection's cards that reads them a page at a time, as
- * the view asks for them. It starts empty: set a query or reload it.
+ * the view asks for them, and their selection (a #GtkSelectionModel that
+ * allows many rows). It starts empty: set a query or reload it.
  *
  * Returns: (transfer full): the model
  */
@@ -601,6 +1017,26 @@ rh_card_list_model_new (RhCollection *collection)
   self = g_object_new (RH_TYPE_CARD_LIST_MODEL, NULL);
   self->collection = g_object_ref (collection);
   return self;
+}
+
+/**
+ * rh_card_list_model_set_collection_path:
+ * @path: (nullable): the file the collection was opened from
+ *
+ * With the file, pages are read on a thread of their own with its own
+ * connection: the model hands out empty rows at once and fills them in
+ * when their page is read. Without it (or for ":memory:") pages are read
+ * on the main thread when asked for.
+ */
+void
+rh_card_list_model_set_collection_path (RhCardListModel *self,
+                                        const char      *path)
+{
+  g_return_if_fail (RH_IS_CARD_LIST_MODEL (self));
+
+  g_clear_pointer (&self->reader_queue, reader_stop);
+  if (path != NULL && g_strcmp0 (path, ":memory:") != 0)
+    self->reader_queue = reader_start (path);
 }
 
 /**
@@ -627,14 +1063,23 @@ rh_card_list_model_reload (RhCardListModel *self)
   g_clear_error (&self->error);
   self->error = g_steal_pointer (&error);
 
+  self->generation++;
   clear_pages (self);
   g_hash_table_remove_all (self->deck_names);
   self->day_start_us = rh_collection_day_start (self->collection);
 
+  /* Two signals, not one: when a single change removes the row a list
+   * view tracks (its anchor or focus), GTK looks for that row among all
+   * the added ones, which would read every page of the collection. */
   old_n = self->n_items;
+  self->n_items = 0;
+  /* the rows go, and their selection with them */
+  gtk_bitset_remove_all (self->selected);
+  if (old_n != 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, 0);
   self->n_items = new_n;
-  if (old_n != 0 || new_n != 0)
-    g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, new_n);
+  if (new_n != 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, 0, new_n);
   if (old_n != new_n)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
 }
@@ -696,12 +1141,103 @@ rh_card_list_model_get_error (RhCardListModel *self)
   return self->error;
 }
 
+/* The ids of the rows from @start to @end, from pages already read or
+ * else straight from the collection, many at a time. */
+static gboolean
+add_ids (RhCardListModel  *self,
+         GStrvBuilder     *builder,
+         guint             start,
+         guint             end,
+         GError          **error)
+{
+  /* large enough that selecting everything takes a few queries */
+  const guint chunk = 5000;
+  guint position = start;
+
+  while (position <= end)
+    {
+      guint index = position / RH_CARD_LIST_MODEL_PAGE_SIZE;
+      guint page_end = (index + 1) * RH_CARD_LIST_MODEL_PAGE_SIZE - 1;
+      g_autoptr(GPtrArray) rows = NULL;
+      Page *page = NULL;
+
+      for (GList *l = self->pages.head; l && page == NULL; l = l->next)
+        if (((Page *) l->data)->index == index && ((Page *) l->data)->loaded)
+          page = l->data;
+
+      if (page != NULL)
+        {
+          for (; position <= MIN (end, page_end); position++)
+            {
+              guint offset = position % RH_CARD_LIST_MODEL_PAGE_SIZE;
+
+              if (offset < page->rows->len && RH_CARD_ROW (page->rows->pdata[offset])->id)
+                g_strv_builder_add (builder, RH_CARD_ROW (page->rows->pdata[offset])->id);
+            }
+          continue;
+        }
+
+      if (!(rows = read_rows_sync (self, position, MIN (end - position + 1, chunk), error)))
+        return FALSE;
+      for (guint i = 0; i < rows->len; i++)
+        g_strv_builder_add (builder, RH_CARD_ROW (rows->pdata[i])->id);
+      if (rows->len < MIN (end - position + 1, chunk))
+        break;
+      position += rows->len;
+    }
+  return TRUE;
+}
+
+/**
+ * rh_card_list_model_dup_ids:
+ * @positions: the rows, e.g. the selection
+ *
+ * The cards at @positions, read now where their page is not read yet.
+ *
+ * Returns: (transfer full) (nullable): their ids, or %NULL with @error
+ */
+GStrv
+rh_card_list_model_dup_ids (RhCardListModel  *self,
+                            GtkBitset        *positions,
+                            GError          **error)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  GtkBitsetIter iter;
+  guint position, start = 0, end = 0;
+  gboolean in_run = FALSE;
+
+  g_return_val_if_fail (RH_IS_CARD_LIST_MODEL (self), NULL);
+  g_return_val_if_fail (positions != NULL, NULL);
+
+  /* contiguous runs of positions, each read with as few queries as can be */
+  for (gboolean ok = gtk_bitset_iter_init_first (&iter, positions, &position);
+       ok;
+       ok = gtk_bitset_iter_next (&iter, &position))
+    {
+      if (position >= self->n_items)
+        break;
+      if (in_run && position == end + 1)
+        {
+          end = position;
+          continue;
+        }
+      if (in_run && !add_ids (self, builder, start, end, error))
+        return NULL;
+      start = end = position;
+      in_run = TRUE;
+    }
+  if (in_run && !add_ids (self, builder, start, end, error))
+    return NULL;
+
+  return g_strv_builder_end (builder);
+}
+
 /**
  * rh_card_list_model_get_pages_fetched:
  *
  * For tests that check the model reads lazily.
  *
- * Returns: how many pages were read since the model was made
+ * Returns: how many pages were asked for since the model was made
  */
 guint
 rh_card_list_model_get_pages_fetched (RhCardListModel *self)

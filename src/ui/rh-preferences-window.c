@@ -206,19 +206,32 @@ show_steps_hint (RhPreferencesWindow *self,
     }
 }
 
+/* Checked as the learner types; saved on Enter, when the entry loses the
+ * focus or when the window closes, so that half-typed steps (or none at
+ * all, while retyping) never reach the scheduler. */
 static void
 steps_entry_changed_cb (RhPreferencesWindow *self,
                         GtkEntry            *entry)
 {
   g_autoptr(GError) error = NULL;
+  gint64 steps[RH_STUDY_MAX_STEPS];
+  guint n;
+
+  rh_study_steps_parse (gtk_editable_get_text (GTK_EDITABLE (entry)), steps, &n, &error);
+  show_steps_hint (self, entry, error);
+}
+
+static void
+save_steps (RhPreferencesWindow *self,
+            GtkEntry            *entry)
+{
   g_auto(GStrv) steps = NULL;
   g_auto(GStrv) current = NULL;
 
   if (self->settings == NULL)
     return;
 
-  steps = rh_study_steps_normalize (gtk_editable_get_text (GTK_EDITABLE (entry)), &error);
-  show_steps_hint (self, entry, error);
+  steps = rh_study_steps_normalize (gtk_editable_get_text (GTK_EDITABLE (entry)), NULL);
   if (steps == NULL)
     return;
 
@@ -226,6 +239,41 @@ steps_entry_changed_cb (RhPreferencesWindow *self,
   if (!g_strv_equal ((const char * const *) current, (const char * const *) steps))
     g_settings_set_strv (self->settings, steps_key_for (self, entry),
                          (const char * const *) steps);
+}
+
+static void
+steps_entry_activate_cb (RhPreferencesWindow *self,
+                         GtkEntry            *entry)
+{
+  save_steps (self, entry);
+}
+
+static void
+steps_focus_leave_cb (GtkEventControllerFocus *controller,
+                      RhPreferencesWindow     *self)
+{
+  save_steps (self, GTK_ENTRY (gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (controller))));
+}
+
+static gboolean
+rh_preferences_window_close_request (GtkWindow *window)
+{
+  RhPreferencesWindow *self = RH_PREFERENCES_WINDOW (window);
+
+  save_steps (self, self->learning_steps_entry);
+  save_steps (self, self->relearning_steps_entry);
+
+  return GTK_WINDOW_CLASS (rh_preferences_window_parent_class)->close_request (window);
+}
+
+static void
+watch_focus (RhPreferencesWindow *self,
+             GtkEntry            *entry)
+{
+  GtkEventController *focus = gtk_event_controller_focus_new ();
+
+  g_signal_connect (focus, "leave", G_CALLBACK (steps_focus_leave_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (entry), focus);
 }
 
 static void
@@ -346,6 +394,8 @@ rh_preferences_window_class_init (RhPreferencesWindowClass *klass)
   object_class->get_property = rh_preferences_window_get_property;
   object_class->set_property = rh_preferences_window_set_property;
 
+  GTK_WINDOW_CLASS (klass)->close_request = rh_preferences_window_close_request;
+
   properties [PROP_SETTINGS] =
     g_param_spec_object ("settings", NULL, NULL,
                          G_TYPE_SETTINGS,
@@ -363,6 +413,7 @@ rh_preferences_window_class_init (RhPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RhPreferencesWindow, relearning_steps_row);
   gtk_widget_class_bind_template_child (widget_class, RhPreferencesWindow, relearning_steps_entry);
   gtk_widget_class_bind_template_callback (widget_class, steps_entry_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, steps_entry_activate_cb);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK,
                                        "window.close", NULL);
@@ -372,4 +423,6 @@ static void
 rh_preferences_window_init (RhPreferencesWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  watch_focus (self, self->learning_steps_entry);
+  watch_focus (self, self->relearning_steps_entry);
 }

@@ -299,6 +299,9 @@ rh_stats_page_dispose (GObject *object)
   RhStatsPage *self = RH_STATS_PAGE (object);
 
   g_cancellable_cancel (self->cancellable);
+  /* AdwBin 1.2 unparents its child itself: hand it over first, or the
+   * template would unparent it a second time. */
+  adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), RH_TYPE_STATS_PAGE);
 
   G_OBJECT_CLASS (rh_stats_page_parent_class)->dispose (object);

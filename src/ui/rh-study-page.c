@@ -28,6 +28,7 @@ struct _RhStudyPage
   GtkStack       *stack;
   GtkProgressBar *progress_bar;
   GtkLabel       *progress_label;
+  GtkWidget      *card_box;
   GtkLabel       *front_label;
   GtkWidget      *answer_box;
   GtkLabel       *back_label;
@@ -96,6 +97,9 @@ set_state (RhStudyPage  *self,
                                  state == RH_STUDY_STATE_QUESTION);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "study.grade",
                                  state == RH_STUDY_STATE_ANSWER);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "study.continue",
+                                 state == RH_STUDY_STATE_QUESTION ||
+                                 state == RH_STUDY_STATE_ANSWER);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "study.undo", can_undo);
 }
 
@@ -133,6 +137,24 @@ set_optional_label (GtkLabel   *label,
   gtk_widget_set_visible (GTK_WIDGET (label), text != NULL && *text != '\0');
 }
 
+/* What a screen reader says for the card, which holds the focus. */
+static void
+describe_card (RhStudyPage *self,
+               gboolean     revealed)
+{
+  g_autofree char *text = NULL;
+
+  if (revealed)
+    /* Translators: the card for screen readers: front, then back */
+    text = g_strdup_printf (_("%s. Answer: %s"), gtk_label_get_text (self->front_label),
+                            gtk_label_get_text (self->back_label));
+  else
+    text = g_strdup (gtk_label_get_text (self->front_label));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->card_box),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, text,
+                                  -1);
+}
+
 static void
 show_card (RhStudyPage *self,
            RhStudyCard *card)
@@ -163,7 +185,11 @@ show_card (RhStudyPage *self,
   gtk_stack_set_visible_child_name (self->stack, "card");
   self->shown_at_us = g_get_monotonic_time ();
   set_state (self, RH_STUDY_STATE_QUESTION);
-  gtk_widget_grab_focus (self->reveal_button);
+  describe_card (self, FALSE);
+  /* The card takes the focus, not a button: a focused button would
+   * swallow Space and Enter, and a button activated from the keyboard
+   * waits a quarter of a second before it clicks. */
+  gtk_widget_grab_focus (self->card_box);
 }
 
 static char *
@@ -326,8 +352,22 @@ reveal_action (GtkWidget  *widget,
   gtk_widget_set_visible (self->answer_box, TRUE);
   gtk_stack_set_visible_child_name (self->action_stack, "grade");
   set_state (self, RH_STUDY_STATE_ANSWER);
-  /* Like Anki: Space or Enter again answers “Good”. */
-  gtk_widget_grab_focus (self->grade_buttons[RH_RATING_GOOD - 1]);
+  describe_card (self, TRUE);
+  gtk_widget_grab_focus (self->card_box);
+}
+
+/* Space and Enter: show the answer, then (like Anki) answer “Good”. */
+static void
+continue_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  RhStudyPage *self = RH_STUDY_PAGE (widget);
+
+  if (self->state == RH_STUDY_STATE_QUESTION)
+    gtk_widget_activate_action (widget, "study.reveal", NULL);
+  else if (self->state == RH_STUDY_STATE_ANSWER)
+    gtk_widget_activate_action (widget, "study.grade", "i", RH_RATING_GOOD);
 }
 
 static void
@@ -615,6 +655,7 @@ rh_study_page_class_init (RhStudyPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RhStudyPage, stack);
   gtk_widget_class_bind_template_child (widget_class, RhStudyPage, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, RhStudyPage, progress_label);
+  gtk_widget_class_bind_template_child (widget_class, RhStudyPage, card_box);
   gtk_widget_class_bind_template_child (widget_class, RhStudyPage, front_label);
   gtk_widget_class_bind_template_child (widget_class, RhStudyPage, answer_box);
   gtk_widget_class_bind_template_child (widget_class, RhStudyPage, back_label);
@@ -656,10 +697,11 @@ rh_study_page_class_init (RhStudyPageClass *klass)
   gtk_widget_class_install_action (widget_class, "study.reveal", NULL, reveal_action);
   gtk_widget_class_install_action (widget_class, "study.grade", "i", grade_action);
   gtk_widget_class_install_action (widget_class, "study.undo", NULL, undo_action);
+  gtk_widget_class_install_action (widget_class, "study.continue", NULL, continue_action);
 
-  add_key (widget_class, GDK_KEY_space, 0, "study.reveal", 0);
-  add_key (widget_class, GDK_KEY_Return, 0, "study.reveal", 0);
-  add_key (widget_class, GDK_KEY_KP_Enter, 0, "study.reveal", 0);
+  add_key (widget_class, GDK_KEY_space, 0, "study.continue", 0);
+  add_key (widget_class, GDK_KEY_Return, 0, "study.continue", 0);
+  add_key (widget_class, GDK_KEY_KP_Enter, 0, "study.continue", 0);
   for (guint i = 0; i < 4; i++)
     {
       add_key (widget_class, digit_keys[i][0], 0, "study.grade", i + 1);

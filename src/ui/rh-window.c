@@ -40,6 +40,7 @@ struct _RhWindow
   GtkLabel             *deck_due_label;
   GtkWidget            *deck_study_button;
   GtkWidget            *deck_browse_row;
+  AdwBin               *study_bin;
   RhStudyPage          *study_page;
   AdwWindowTitle       *browse_title;
   AdwBin               *browser_bin;
@@ -241,6 +242,26 @@ rh_window_reload (RhWindow *self)
     rh_stats_page_reload (RH_STATS_PAGE (self->stats_page));
 }
 
+static void study_answered_cb (RhWindow *self,
+                               int       rating);
+
+static RhStudyPage *
+ensure_study_page (RhWindow *self)
+{
+  if (self->study_page == NULL)
+    {
+      self->study_page = g_object_new (RH_TYPE_STUDY_PAGE,
+                                       "collection", self->collection,
+                                       NULL);
+      g_signal_connect_object (self->study_page, "answered",
+                               G_CALLBACK (study_answered_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->study_page, "failed",
+                               G_CALLBACK (show_error_cb), self, G_CONNECT_SWAPPED);
+      adw_bin_set_child (self->study_bin, GTK_WIDGET (self->study_page));
+    }
+  return self->study_page;
+}
+
 static void
 go_back_action (GtkWidget  *widget,
                 const char *action_name,
@@ -253,7 +274,7 @@ go_back_action (GtkWidget  *widget,
     return;
 
   leaving = current_page (self);
-  if (g_str_equal (leaving, "study"))
+  if (g_str_equal (leaving, "study") && self->study_page != NULL)
     {
       rh_study_page_stop (self->study_page);
       if (self->answer_toast != NULL)
@@ -293,7 +314,7 @@ study_action (GtkWidget  *widget,
 
   set_deck (self, g_variant_get_string (parameter, NULL));
   name = rh_decks_page_dup_deck_name (self->decks_page, self->deck_id);
-  rh_study_page_start (self->study_page, self->deck_id, name);
+  rh_study_page_start (ensure_study_page (self), self->deck_id, name);
   push_page (self, "study");
 }
 
@@ -696,7 +717,8 @@ undo_answer_action (GtkWidget  *widget,
 {
   RhWindow *self = RH_WINDOW (widget);
 
-  gtk_widget_activate_action (GTK_WIDGET (self->study_page), "study.undo", NULL);
+  if (self->study_page != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (self->study_page), "study.undo", NULL);
 }
 
 /* ---- screenshots ---- */
@@ -770,7 +792,11 @@ rh_window_show_screenshot_page (RhWindow   *self,
       if (g_str_equal (page, "study-back"))
         gtk_widget_activate_action (GTK_WIDGET (self->study_page), "study.reveal", NULL);
       else if (g_str_equal (page, "summary") || g_str_equal (page, "empty"))
-        study_until_done (self);
+        {
+          study_until_done (self);
+          if (self->answer_toast != NULL)
+            adw_toast_dismiss (self->answer_toast);
+        }
       if (g_str_equal (page, "empty"))
         {
           gtk_widget_activate_action (widget, "window.go-back", NULL);
@@ -782,7 +808,7 @@ rh_window_show_screenshot_page (RhWindow   *self,
   else if (g_str_equal (page, "preferences"))
     gtk_widget_activate_action (widget, "app.preferences", NULL);
   else if (g_str_equal (page, "shortcuts"))
-    gtk_widget_activate_action (widget, "win.show-help-overlay", NULL);
+    gtk_widget_activate_action (widget, "app.shortcuts", NULL);
   else if (!g_str_equal (page, "decks"))
     g_warning ("No page “%s” to show", page);
 }
@@ -842,7 +868,7 @@ rh_window_get_study_page (RhWindow *self)
 {
   g_return_val_if_fail (RH_IS_WINDOW (self), NULL);
 
-  return self->study_page;
+  return ensure_study_page (self);
 }
 
 /**
@@ -879,7 +905,8 @@ rh_window_close_request (GtkWindow *window)
   RhWindow *self = RH_WINDOW (window);
   int width, height;
 
-  rh_study_page_stop (self->study_page);
+  if (self->study_page != NULL)
+    rh_study_page_stop (self->study_page);
 
   if (self->settings != NULL)
     {
@@ -919,7 +946,6 @@ rh_window_constructed (GObject *object)
     }
 
   rh_decks_page_set_collection (self->decks_page, self->collection);
-  rh_study_page_set_collection (self->study_page, self->collection);
   update_navigation (self);
 
   if (g_getenv ("REHEARSE_SCREENSHOT_PAGE") != NULL)
@@ -934,6 +960,9 @@ rh_window_dispose (GObject *object)
   if (self->study_page != NULL)
     rh_study_page_stop (self->study_page);
   gtk_widget_dispose_template (GTK_WIDGET (self), RH_TYPE_WINDOW);
+  self->study_page = NULL;
+  self->card_browser = NULL;
+  self->stats_page = NULL;
   g_clear_object (&self->collection);
   g_clear_object (&self->settings);
 
@@ -1032,7 +1061,6 @@ rh_window_class_init (RhWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (RH_TYPE_DECKS_PAGE);
-  g_type_ensure (RH_TYPE_STUDY_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/rehearse/Rehearse/rh-window.ui");
@@ -1046,12 +1074,10 @@ rh_window_class_init (RhWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RhWindow, deck_due_label);
   gtk_widget_class_bind_template_child (widget_class, RhWindow, deck_study_button);
   gtk_widget_class_bind_template_child (widget_class, RhWindow, deck_browse_row);
-  gtk_widget_class_bind_template_child (widget_class, RhWindow, study_page);
+  gtk_widget_class_bind_template_child (widget_class, RhWindow, study_bin);
   gtk_widget_class_bind_template_child (widget_class, RhWindow, browse_title);
   gtk_widget_class_bind_template_child (widget_class, RhWindow, browser_bin);
   gtk_widget_class_bind_template_child (widget_class, RhWindow, stats_bin);
-  gtk_widget_class_bind_template_callback (widget_class, study_answered_cb);
-  gtk_widget_class_bind_template_callback (widget_class, show_error_cb);
 
   gtk_widget_class_install_action (widget_class, "window.go-back", NULL, go_back_action);
   gtk_widget_class_install_action (widget_class, "window.open-deck", "s", open_deck_action);

@@ -253,6 +253,8 @@ rh_collection_import (RhCollection    *self,
 
   if (!rh_store_begin (self->repos.store, error))
     return FALSE;
+  if (!rh_card_repository_begin_bulk (self->repos.cards, &local_error))
+    goto fail;
 
   /* Decks named by the file exist after import even when empty. */
   for (guint i = 0; data->deck_names && i < data->deck_names->len; i++)
@@ -268,7 +270,8 @@ rh_collection_import (RhCollection    *self,
         goto fail;
     }
 
-  if (!rh_store_commit (self->repos.store, &local_error))
+  if (!rh_card_repository_end_bulk (self->repos.cards, &local_error) ||
+      !rh_store_commit (self->repos.store, &local_error))
     goto fail;
 
   if (out_result)

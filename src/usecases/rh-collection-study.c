@@ -27,21 +27,14 @@ day_progress (RhCollection  *self,
               GError       **error)
 {
   gint64 start = rh_collection_day_start (self);
-  g_autoptr(GPtrArray) today = NULL;
+  guint by_state[4];
 
   *out = (DayProgress) { 0 };
-  if (!(today = rh_review_repository_list_between (self->repos.reviews, start,
-                                                   start + RH_USEC_PER_DAY, error)))
+  if (!rh_review_repository_count_between (self->repos.reviews, start, start + RH_USEC_PER_DAY,
+                                           by_state, error))
     return FALSE;
-
-  for (guint i = 0; i < today->len; i++)
-    {
-      RhCardStateKind before = rh_review_get_state_before (today->pdata[i]);
-      if (before == RH_CARD_STATE_NEW)
-        out->new_done++;
-      else if (before == RH_CARD_STATE_REVIEW)
-        out->reviews_done++;
-    }
+  out->new_done = by_state[RH_CARD_STATE_NEW];
+  out->reviews_done = by_state[RH_CARD_STATE_REVIEW];
   return TRUE;
 }
 
@@ -141,7 +134,7 @@ rh_collection_next_card (RhCollection  *self,
   DayProgress progress;
   guint new_left, reviews_left;
 
-  if (!(learning = rh_card_repository_list_learning (self->repos.cards, deck_id, error)))
+  if (!(learning = rh_card_repository_list_learning (self->repos.cards, deck_id, 1, error)))
     return NULL;
   if (learning->len > 0 &&
       rh_flashcard_get_state (learning->pdata[0])->due_us <= now)

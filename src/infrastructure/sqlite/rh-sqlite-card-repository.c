@@ -16,6 +16,8 @@ struct _RhSqliteCardRepository
   GObject           parent_instance;
 
   RhSqliteDatabase *db;
+  /* the last row before a bulk insert began, -1 outside one */
+  gint64            bulk_after;
 };
 
 static void rh_sqlite_card_repository_iface_init (RhCardRepositoryInterface *iface);
@@ -629,11 +631,12 @@ rh_sqlite_card_repository_list_due (RhCardRepository  *repo,
 static GPtrArray *
 rh_sqlite_card_repository_list_learning (RhCardRepository  *repo,
                                          const char        *deck_id,
+                                         guint              limit,
                                          GError           **error)
 {
   return list_cards (RH_SQLITE_CARD_REPOSITORY (repo), deck_id,
                      "c.state IN (1, 3)", "c.due, c.seq",
-                     0, -1, error);
+                     0, limit, error);
 }
 
 static GPtrArray *
@@ -734,6 +737,61 @@ rh_sqlite_card_repository_due_forecast (RhCardRepository  *repo,
   return TRUE;
 }
 
+static gboolean
+rh_sqlite_card_repository_begin_bulk (RhCardRepository  *repo,
+                                     GError           **error)
+{
+  RhSqliteCardRepository *self = RH_SQLITE_CARD_REPOSITORY (repo);
+  g_autoptr(RhSqliteStatement) stmt = NULL;
+
+  g_return_val_if_fail (rh_sqlite_database_in_transaction (self->db), FALSE);
+  /* a bulk insert whose transaction was rolled back left nothing behind
+   * but this mark, which the new one replaces */
+  stmt = rh_sqlite_database_prepare (self->db, "SELECT coalesce (max (seq), 0) FROM cards", error);
+  if (stmt == NULL)
+    return FALSE;
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      rh_sqlite_database_set_error (self->db, error, READ_FAILED);
+      return FALSE;
+    }
+  self->bulk_after = sqlite3_column_int64 (stmt, 0);
+
+  if (!rh_sqlite_database_exec (self->db, "INSERT INTO fts_deferred (flag) VALUES (1)", error))
+    {
+      self->bulk_after = -1;
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Indexes, in one statement, the cards inserted since begin_bulk. */
+static gboolean
+rh_sqlite_card_repository_end_bulk (RhCardRepository  *repo,
+                                   GError           **error)
+{
+  RhSqliteCardRepository *self = RH_SQLITE_CARD_REPOSITORY (repo);
+  g_autoptr(RhSqliteStatement) stmt = NULL;
+  gint64 after = self->bulk_after;
+
+  g_return_val_if_fail (after >= 0, FALSE);
+  self->bulk_after = -1;
+
+  if (!rh_sqlite_database_exec (self->db, "DELETE FROM fts_deferred", error))
+    return FALSE;
+
+  stmt = rh_sqlite_database_prepare (self->db,
+                                     "INSERT INTO cards_fts (rowid, front, back, notes, example,"
+                                     " tags) SELECT seq, front, back, notes, example, tags"
+                                     " FROM cards WHERE seq > ?1 AND deleted = 0",
+                                     error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, after);
+  return rh_sqlite_database_step_done (self->db, stmt, _("Could not index the new cards"),
+                                       error);
+}
+
 static void
 rh_sqlite_card_repository_iface_init (RhCardRepositoryInterface *iface)
 {
@@ -750,6 +808,8 @@ rh_sqlite_card_repository_iface_init (RhCardRepositoryInterface *iface)
   iface->list_new = rh_sqlite_card_repository_list_new;
   iface->count_by_deck = rh_sqlite_card_repository_count_by_deck;
   iface->due_forecast = rh_sqlite_card_repository_due_forecast;
+  iface->begin_bulk = rh_sqlite_card_repository_begin_bulk;
+  iface->end_bulk = rh_sqlite_card_repository_end_bulk;
 }
 
 static void
@@ -771,6 +831,7 @@ rh_sqlite_card_repository_class_init (RhSqliteCardRepositoryClass *klass)
 static void
 rh_sqlite_card_repository_init (RhSqliteCardRepository *self)
 {
+  self->bulk_after = -1;
 }
 
 /**

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
+#include <string.h>
 
 #include "rh-hlc.h"
 #include "rh-id.h"
@@ -27,6 +28,10 @@ struct _RhSqliteDatabase
   int         schema_version;
   /* How many begin()s are open: 1 is the transaction, more are savepoints. */
   guint       depth;
+  /* A stamp was made inside the open transaction and the clock's state
+   * is written when it commits, once, rather than with every stamp. */
+  gboolean    clock_dirty;
+  char       *device_id;
 };
 
 static void rh_sqlite_database_store_init (RhStoreInterface *iface);
@@ -65,6 +70,7 @@ rh_sqlite_database_finalize (GObject *object)
   g_clear_pointer (&self->statements, g_hash_table_unref);
   g_clear_pointer (&self->db, sqlite3_close_v2);
   g_clear_pointer (&self->hlc, rh_hlc_free);
+  g_clear_pointer (&self->device_id, g_free);
   g_free (self->path);
 
   G_OBJECT_CLASS (rh_sqlite_database_parent_class)->finalize (object);
@@ -321,6 +327,14 @@ rh_sqlite_database_commit (RhStore  *store,
 
   g_return_val_if_fail (self->depth > 0, FALSE);
 
+  if (self->depth == 1 && self->clock_dirty)
+    {
+      g_autofree char *now = rh_hlc_now (self->hlc, g_get_real_time ());
+
+      if (!rh_sqlite_database_set_meta (self, META_CLOCK, now, error))
+        return FALSE;
+    }
+
   if (self->depth == 1)
     sql = g_strdup ("COMMIT");
   else
@@ -329,6 +343,8 @@ rh_sqlite_database_commit (RhStore  *store,
   if (!exec_sql (self, sql, _("Could not save the changes"), error))
     return FALSE;
   self->depth--;
+  if (self->depth == 0)
+    self->clock_dirty = FALSE;
   return TRUE;
 }
 
@@ -453,7 +469,11 @@ configure_connection (RhSqliteDatabase  *self,
 
   return exec_sql (self,
                    "PRAGMA synchronous = NORMAL;"
-                   "PRAGMA foreign_keys = ON;",
+                   "PRAGMA foreign_keys = ON;"
+                   /* a big import stays in memory until it commits,
+                    * instead of spilling pages to the WAL as it goes */
+                   "PRAGMA cache_size = -65536;"
+                   "PRAGMA temp_store = MEMORY;",
                    what, error);
 }
 
@@ -521,7 +541,12 @@ load_clock (RhSqliteDatabase  *self,
         return FALSE;
     }
 
-  self->hlc = rh_hlc_new (device_id);
+  /* Stamps carry the device's 48 random bits (the UUID's last group),
+   * not the whole id: every editable field of every row has a stamp, and
+   * 12 characters tell devices apart as well as 36 do. */
+  self->hlc = rh_hlc_new (device_id + strlen (device_id) - 12);
+  g_free (self->device_id);
+  self->device_id = g_strdup (device_id);
 
   /* Not rh_hlc_observe(): it refuses stamps far ahead of the wall clock,
    * right for other devices but not for our own. If the wall clock was set
@@ -622,7 +647,7 @@ const char *
 rh_sqlite_database_get_device_id (RhSqliteDatabase *self)
 {
   g_return_val_if_fail (RH_IS_SQLITE_DATABASE (self), NULL);
-  return rh_hlc_get_device (self->hlc);
+  return self->device_id;
 }
 
 /**
@@ -652,8 +677,9 @@ rh_sqlite_database_in_transaction (RhSqliteDatabase *self)
 /**
  * rh_sqlite_database_next_stamp:
  *
- * The clock's state is written to the collection with every stamp, so
- * stamps keep growing across restarts even when the wall clock goes back.
+ * The clock's state is written to the collection with every stamp (or
+ * once when the transaction holding the stamps commits), so stamps keep
+ * growing across restarts even when the wall clock goes back.
  *
  * Returns: (transfer full): a clock stamp greater than every stamp this
  *   collection made or observed before
@@ -667,7 +693,9 @@ rh_sqlite_database_next_stamp (RhSqliteDatabase *self)
   g_return_val_if_fail (RH_IS_SQLITE_DATABASE (self), NULL);
 
   stamp = rh_hlc_now (self->hlc, g_get_real_time ());
-  if (!rh_sqlite_database_set_meta (self, META_CLOCK, stamp, &error))
+  if (self->depth > 0)
+    self->clock_dirty = TRUE;
+  else if (!rh_sqlite_database_set_meta (self, META_CLOCK, stamp, &error))
     g_warning ("Could not keep the clock: %s", error->message);
   return stamp;
 }

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 #include "rh-domain-error.h"
 #include "rh-sqlite-review-repository.h"
@@ -133,6 +134,42 @@ rh_sqlite_review_repository_list_between (RhReviewRepository  *repo,
                                      READ_FAILED, error);
 }
 
+static gboolean
+rh_sqlite_review_repository_count_between (RhReviewRepository  *repo,
+                                           gint64               from_us,
+                                           gint64               to_us,
+                                           guint               *out_by_state,
+                                           GError             **error)
+{
+  RhSqliteReviewRepository *self = RH_SQLITE_REVIEW_REPOSITORY (repo);
+  g_autoptr(RhSqliteStatement) stmt = NULL;
+  int rc;
+
+  memset (out_by_state, 0, 4 * sizeof (guint));
+  stmt = rh_sqlite_database_prepare (self->db,
+                                     "SELECT state_before, count (*) FROM reviews"
+                                     " WHERE time >= ?1 AND time < ?2 AND deleted = 0"
+                                     " GROUP BY state_before",
+                                     error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, from_us);
+  sqlite3_bind_int64 (stmt, 2, to_us);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      int state = sqlite3_column_int (stmt, 0);
+      if (state >= 0 && state < 4)
+        out_by_state[state] = (guint) sqlite3_column_int64 (stmt, 1);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      rh_sqlite_database_set_error (self->db, error, READ_FAILED);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* Undo's way to take an answer back: a tombstone, so the other devices
  * learn that it is gone. */
 static gboolean
@@ -247,6 +284,7 @@ rh_sqlite_review_repository_iface_init (RhReviewRepositoryInterface *iface)
   iface->list_for_card = rh_sqlite_review_repository_list_for_card;
   iface->list_between = rh_sqlite_review_repository_list_between;
   iface->remove = rh_sqlite_review_repository_remove;
+  iface->count_between = rh_sqlite_review_repository_count_between;
   iface->set_last_answer = rh_sqlite_review_repository_set_last_answer;
   iface->get_last_answer = rh_sqlite_review_repository_get_last_answer;
   iface->clear_last_answer = rh_sqlite_review_repository_clear_last_answer;

@@ -235,10 +235,24 @@ static const char migration_3[] =
   "  previous_state TEXT NOT NULL"
   ");";
 
+/* Row-by-row indexing is most of an import's time; while a row is in
+ * fts_deferred (only ever inside the importing transaction, so no other
+ * connection sees it) new cards are indexed in one statement at the end. */
+static const char migration_4[] =
+  "CREATE TABLE fts_deferred (flag INTEGER PRIMARY KEY CHECK (flag = 1));"
+  "DROP TRIGGER cards_fts_insert;"
+  "CREATE TRIGGER cards_fts_insert AFTER INSERT ON cards"
+  "  WHEN NEW.deleted = 0 AND NOT EXISTS (SELECT 1 FROM fts_deferred) "
+  "BEGIN"
+  "  INSERT INTO cards_fts (rowid, front, back, notes, example, tags)"
+  "    VALUES (NEW.seq, NEW.front, NEW.back, NEW.notes, NEW.example, NEW.tags);"
+  "END;";
+
 static const RhSqliteMigration migrations[] = {
   { 1, "decks, cards, reviews and the profile", migration_1 },
   { 2, "full-text search over cards", migration_2 },
   { 3, "sessions, scenarios and undo", migration_3 },
+  { 4, "bulk indexing for imports", migration_4 },
 };
 
 /**
