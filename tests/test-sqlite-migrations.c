@@ -174,12 +174,18 @@ assert_shape (RhSqliteDatabase *db,
   g_assert_cmpint (has_column (db, "reviews", "session_id"), ==, version >= 3);
   g_assert_cmpint (has_column (db, "profile", "reviews_per_day"), ==, version >= 3);
 
-  g_assert_cmpint (has_object (db, "fts_deferred"), ==, version >= 4);
+  g_assert_cmpint (has_object (db, "cards_fts_insert"), ==, version == 2 || version == 3);
+
+  g_assert_cmpint (has_object (db, "scenario_turn_results"), ==, version >= 5);
+  g_assert_cmpint (has_object (db, "scenario_phrase_cards"), ==, version >= 5);
+  g_assert_cmpint (has_object (db, "scenario_phrase_cards_card"), ==, version >= 5);
+  g_assert_cmpint (has_object (db, "sessions_scenario"), ==, version >= 5);
 }
 
 /* The v1 rows, read back through the repositories of the latest schema. */
 static void
-assert_v1_rows_survived (RhSqliteDatabase *db)
+assert_v1_rows_survived (RhSqliteDatabase *db,
+                         gboolean          indexed)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(RhDeckRepository) decks = RH_DECK_REPOSITORY (rh_sqlite_deck_repository_new (db));
@@ -228,13 +234,15 @@ assert_v1_rows_survived (RhSqliteDatabase *db)
   g_assert_error (error, RH_DOMAIN_ERROR, RH_DOMAIN_ERROR_NOT_FOUND);
   g_clear_error (&error);
 
-  /* The search index was built from the live cards that were there. */
+  /* The search index was built from the live cards that were there.
+   * From version 4 the store indexes the cards it writes, so rows put in
+   * with plain SQL at version 4 or later are not in the index. */
   g_assert_true (rh_card_repository_count (cards, &query, &count, &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (count, ==, 1);
+  g_assert_cmpuint (count, ==, indexed ? 1 : 0);
   query.text = "legacy";
   g_assert_true (rh_card_repository_count (cards, &query, &count, &error));
-  g_assert_cmpuint (count, ==, 1);
+  g_assert_cmpuint (count, ==, indexed ? 1 : 0);
   query.text = "buried";
   g_assert_true (rh_card_repository_count (cards, &query, &count, &error));
   g_assert_cmpuint (count, ==, 0);
@@ -245,7 +253,7 @@ assert_v1_rows_survived (RhSqliteDatabase *db)
                                            " WHERE cards_fts MATCH 'buried OR ancient'", &error);
     g_assert_no_error (error);
     g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-    g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 1);
+    g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, indexed ? 1 : 0);
   }
 
   list = rh_review_repository_list_for_card (reviews, CARD_ID, &error);
@@ -306,7 +314,7 @@ test_each_earlier_version (Fixture       *f,
         g_assert_no_error (error);
         assert_shape (db, latest);
         g_assert_cmpstr (rh_sqlite_database_get_device_id (db), ==, device);
-        assert_v1_rows_survived (db);
+        assert_v1_rows_survived (db, version < 4);
       }
     }
 }
@@ -341,7 +349,7 @@ test_step_by_step (Fixture       *f,
   {
     g_autoptr(RhSqliteDatabase) db = open_at (f, latest);
 
-    assert_v1_rows_survived (db);
+    assert_v1_rows_survived (db, TRUE);
   }
 
   /* Never downwards. */
@@ -425,7 +433,7 @@ test_failed_step_rolls_back (Fixture       *f,
   db = rh_sqlite_database_open (f->path, &error);
   g_assert_no_error (error);
   assert_shape (db, rh_sqlite_database_latest_version ());
-  assert_v1_rows_survived (db);
+  assert_v1_rows_survived (db, TRUE);
 }
 
 static void

@@ -15,6 +15,7 @@ DEBIAN_PACKAGES="
   libarchive-dev libzstd-dev
   desktop-file-utils appstream
   xvfb xauth imagemagick dbus dbus-x11 gnome-keyring valgrind
+  chromium
 "
 
 install_packages() {
@@ -22,11 +23,18 @@ install_packages() {
   for p in $DEBIAN_PACKAGES; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
   done
+  # Node.js 20 comes with the machine; Debian's own is only a fallback
+  command -v node >/dev/null 2>&1 || missing="$missing nodejs npm"
   [ -z "$missing" ] && return 0
   if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
   echo "Installing:$missing"
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing
+}
+
+node_deps() {
+  # the contract server and OpenID provider the sync and sign-in tests run
+  (cd tests/server && npm ci --no-audit --no-fund --loglevel=error)
 }
 
 build() { # dir [meson options...]
@@ -45,6 +53,7 @@ case "${1:-}" in
     ;;
   test)
     install_packages
+    node_deps
     # 1. the normal build, warnings as errors, every suite
     build build --werror
     xvfb-run -a -s '-screen 0 1280x800x24' meson test -C build --print-errorlogs --num-processes 2

@@ -32,7 +32,17 @@ deck_fronts_free (DeckFronts *df)
 static char *
 front_key (const char *front)
 {
-  g_autofree char *folded = g_utf8_casefold (front, -1);
+  g_autofree char *folded = NULL;
+
+  for (const guchar *p = (const guchar *) front; ; p++)
+    {
+      if (*p == '\0')
+        return g_ascii_strdown (front, -1);
+      if (*p >= 0x80)
+        break;
+    }
+
+  folded = g_utf8_casefold (front, -1);
 
   return g_utf8_normalize (folded, -1, G_NORMALIZE_NFKC);
 }

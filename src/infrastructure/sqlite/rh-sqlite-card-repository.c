@@ -16,8 +16,10 @@ struct _RhSqliteCardRepository
   GObject           parent_instance;
 
   RhSqliteDatabase *db;
-  /* the last row before a bulk insert began, -1 outside one */
+  /* the last row before a bulk insert began, -1 outside one, and the
+   * transaction it belongs to */
   gint64            bulk_after;
+  guint64           bulk_transaction;
 };
 
 static void rh_sqlite_card_repository_iface_init (RhCardRepositoryInterface *iface);
@@ -150,6 +152,61 @@ rh_sqlite_card_repository_get (RhCardRepository  *repo,
   return NULL;
 }
 
+static gboolean
+in_bulk (RhSqliteCardRepository *self)
+{
+  return self->bulk_after >= 0 &&
+         rh_sqlite_database_in_transaction (self->db) &&
+         self->bulk_transaction == rh_sqlite_database_get_transaction_serial (self->db);
+}
+
+static gboolean
+index_card (RhSqliteCardRepository  *self,
+            gint64                   seq,
+            RhFlashcard             *card,
+            const char              *tags,
+            GError                 **error)
+{
+  g_autoptr(RhSqliteStatement) stmt = NULL;
+
+  stmt = rh_sqlite_database_prepare (self->db,
+                                     "INSERT INTO cards_fts (rowid, front, back, notes, example,"
+                                     " tags) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                                     error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, seq);
+  sqlite3_bind_text (stmt, 2, rh_flashcard_get_front (card), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, rh_flashcard_get_back (card), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, rh_flashcard_get_notes (card), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, rh_flashcard_get_example (card), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 6, tags, -1, SQLITE_STATIC);
+  return rh_sqlite_database_step_done (self->db, stmt, _("Could not index the card"), error);
+}
+
+static gboolean
+deck_is_live (RhSqliteCardRepository  *self,
+              const char              *deck_id,
+              GError                 **error)
+{
+  g_autoptr(RhSqliteStatement) stmt = NULL;
+  int rc;
+
+  stmt = rh_sqlite_database_prepare (self->db,
+                                     "SELECT 1 FROM decks WHERE id = ?1 AND deleted = 0", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, deck_id, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    return TRUE;
+  if (rc == SQLITE_DONE)
+    set_deck_not_found (error);
+  else
+    rh_sqlite_database_set_error (self->db, error, READ_FAILED);
+  return FALSE;
+}
+
 /* Every field gets the same first stamp; the scheduling state is stored
  * as it is (an import may bring cards already studied). */
 static gboolean
@@ -163,40 +220,43 @@ rh_sqlite_card_repository_insert (RhCardRepository  *repo,
   g_autofree char *tags = rh_flashcard_dup_tags_string (card);
   g_autofree char *stamp = NULL;
 
+  /* The deck check is its own lookup: a single-row INSERT ... VALUES
+   * needs no statement journal, an INSERT ... SELECT does. */
+  if (!deck_is_live (self, rh_flashcard_get_deck_id (card), error))
+    return FALSE;
+
   stmt = rh_sqlite_database_prepare (self->db,
                                      "INSERT INTO cards (id, deck_id, front, back, notes, example,"
                                      " tags, created, modified, front_hlc, back_hlc, notes_hlc,"
                                      " example_hlc, tags_hlc, deck_hlc, state, step, stability,"
                                      " difficulty, due, last_review, reps, lapses, scheduled_days)"
-                                     " SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
+                                     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
                                      " ?10, ?10, ?10, ?10, ?10, ?10,"
-                                     " ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19"
-                                     " WHERE " LIVE_DECK ("?2"),
+                                     " ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
                                      error);
   if (stmt == NULL)
     return FALSE;
 
   stamp = rh_sqlite_database_next_stamp (self->db);
-  sqlite3_bind_text (stmt, 1, rh_flashcard_get_id (card), -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, rh_flashcard_get_deck_id (card), -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 3, rh_flashcard_get_front (card), -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 4, rh_flashcard_get_back (card), -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 5, rh_flashcard_get_notes (card), -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 6, rh_flashcard_get_example (card), -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 7, tags, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 1, rh_flashcard_get_id (card), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, rh_flashcard_get_deck_id (card), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, rh_flashcard_get_front (card), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, rh_flashcard_get_back (card), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, rh_flashcard_get_notes (card), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 6, rh_flashcard_get_example (card), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 7, tags, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 8, rh_flashcard_get_created (card));
   sqlite3_bind_int64 (stmt, 9, rh_flashcard_get_modified (card));
-  sqlite3_bind_text (stmt, 10, stamp, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 10, stamp, -1, SQLITE_STATIC);
   bind_state (stmt, 11, rh_flashcard_get_state (card));
 
   if (!rh_sqlite_database_step_done (self->db, stmt, _("Could not add the card"), &local_error))
     return write_failed (self, g_steal_pointer (&local_error), error);
-  if (sqlite3_changes (rh_sqlite_database_get_handle (self->db)) == 0)
-    {
-      set_deck_not_found (error);
-      return FALSE;
-    }
-  return TRUE;
+
+  if (in_bulk (self))
+    return TRUE;
+  return index_card (self, sqlite3_last_insert_rowid (rh_sqlite_database_get_handle (self->db)),
+                     card, tags, error);
 }
 
 /* The fields a learner edits, each with its own stamp; the order is the
@@ -745,8 +805,7 @@ rh_sqlite_card_repository_begin_bulk (RhCardRepository  *repo,
   g_autoptr(RhSqliteStatement) stmt = NULL;
 
   g_return_val_if_fail (rh_sqlite_database_in_transaction (self->db), FALSE);
-  /* a bulk insert whose transaction was rolled back left nothing behind
-   * but this mark, which the new one replaces */
+
   stmt = rh_sqlite_database_prepare (self->db, "SELECT coalesce (max (seq), 0) FROM cards", error);
   if (stmt == NULL)
     return FALSE;
@@ -756,12 +815,7 @@ rh_sqlite_card_repository_begin_bulk (RhCardRepository  *repo,
       return FALSE;
     }
   self->bulk_after = sqlite3_column_int64 (stmt, 0);
-
-  if (!rh_sqlite_database_exec (self->db, "INSERT INTO fts_deferred (flag) VALUES (1)", error))
-    {
-      self->bulk_after = -1;
-      return FALSE;
-    }
+  self->bulk_transaction = rh_sqlite_database_get_transaction_serial (self->db);
   return TRUE;
 }
 
@@ -774,11 +828,8 @@ rh_sqlite_card_repository_end_bulk (RhCardRepository  *repo,
   g_autoptr(RhSqliteStatement) stmt = NULL;
   gint64 after = self->bulk_after;
 
-  g_return_val_if_fail (after >= 0, FALSE);
+  g_return_val_if_fail (in_bulk (self), FALSE);
   self->bulk_after = -1;
-
-  if (!rh_sqlite_database_exec (self->db, "DELETE FROM fts_deferred", error))
-    return FALSE;
 
   stmt = rh_sqlite_database_prepare (self->db,
                                      "INSERT INTO cards_fts (rowid, front, back, notes, example,"

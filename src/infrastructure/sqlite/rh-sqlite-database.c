@@ -32,6 +32,9 @@ struct _RhSqliteDatabase
    * is written when it commits, once, rather than with every stamp. */
   gboolean    clock_dirty;
   char       *device_id;
+  /* counts outermost transactions, so state kept for one transaction
+   * can tell it is still in it */
+  guint64     transaction_serial;
 };
 
 static void rh_sqlite_database_store_init (RhStoreInterface *iface);
@@ -306,7 +309,10 @@ rh_sqlite_database_begin (RhStore  *store,
    * wait for it, rather than failing half-way when a read turns into a
    * write. */
   if (self->depth == 0)
-    sql = g_strdup ("BEGIN IMMEDIATE");
+    {
+      sql = g_strdup ("BEGIN IMMEDIATE");
+      self->transaction_serial++;
+    }
   else
     sql = g_strdup_printf ("SAVEPOINT rh_%u", self->depth);
 
@@ -660,6 +666,17 @@ rh_sqlite_database_get_handle (RhSqliteDatabase *self)
 {
   g_return_val_if_fail (RH_IS_SQLITE_DATABASE (self), NULL);
   return self->db;
+}
+
+/**
+ * rh_sqlite_database_get_transaction_serial:
+ *
+ * Returns: a number that changes with every outermost transaction
+ */
+guint64
+rh_sqlite_database_get_transaction_serial (RhSqliteDatabase *self)
+{
+  return self->transaction_serial;
 }
 
 /**

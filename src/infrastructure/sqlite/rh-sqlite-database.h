@@ -45,6 +45,7 @@ const char        *rh_sqlite_database_get_path           (RhSqliteDatabase  *sel
 const char        *rh_sqlite_database_get_device_id      (RhSqliteDatabase  *self);
 sqlite3           *rh_sqlite_database_get_handle         (RhSqliteDatabase  *self);
 gboolean           rh_sqlite_database_in_transaction     (RhSqliteDatabase  *self);
+guint64            rh_sqlite_database_get_transaction_serial (RhSqliteDatabase *self);
 
 char              *rh_sqlite_database_next_stamp         (RhSqliteDatabase  *self);
 gboolean           rh_sqlite_database_observe_stamp      (RhSqliteDatabase  *self,

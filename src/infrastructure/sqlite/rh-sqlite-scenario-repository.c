@@ -388,6 +388,154 @@ rh_sqlite_scenario_repository_remove (RhScenarioRepository  *repo,
   return TRUE;
 }
 
+static GPtrArray *
+rh_sqlite_scenario_repository_list_bundle_entries (RhScenarioRepository  *repo,
+                                                   GError               **error)
+{
+  RhSqliteScenarioRepository *self = RH_SQLITE_SCENARIO_REPOSITORY (repo);
+  g_autoptr(RhSqliteStatement) stmt = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  RhScenarioBundleEntry *last = NULL;
+  int rc;
+
+  /* Live rows sort first within a key, then the oldest id, so the first
+   * row of each key is the one that stands for it. */
+  stmt = rh_sqlite_database_prepare (self->db,
+                                     "SELECT bundle_key, id, bundle_version, deleted"
+                                     " FROM scenarios WHERE bundle_key IS NOT NULL"
+                                     " ORDER BY bundle_key, deleted, id",
+                                     error);
+  if (stmt == NULL)
+    return NULL;
+
+  entries = g_ptr_array_new_with_free_func ((GDestroyNotify) rh_scenario_bundle_entry_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *key = (const char *) sqlite3_column_text (stmt, 0);
+      RhScenarioBundleEntry *entry;
+
+      if (last != NULL && g_strcmp0 (last->key, key) == 0)
+        continue;
+      entry = g_new0 (RhScenarioBundleEntry, 1);
+      entry->key = g_strdup (key);
+      entry->id = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+      entry->version = sqlite3_column_int (stmt, 2);
+      entry->deleted = sqlite3_column_int (stmt, 3) != 0;
+      g_ptr_array_add (entries, entry);
+      last = entry;
+    }
+  if (rc != SQLITE_DONE)
+    {
+      rh_sqlite_database_set_error (self->db, error, READ_FAILED);
+      return NULL;
+    }
+  return g_steal_pointer (&entries);
+}
+
+#define LINK_COLUMNS "scenario_id, turn_index, phrase_key, card_id, created"
+
+static gpointer
+link_from_row (sqlite3_stmt  *stmt,
+               GError       **error)
+{
+  RhPhraseCardLink *link = g_new0 (RhPhraseCardLink, 1);
+
+  link->scenario_id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  link->turn_index = (guint) sqlite3_column_int (stmt, 1);
+  link->phrase_key = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+  link->card_id = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
+  link->created_us = sqlite3_column_int64 (stmt, 4);
+  return link;
+}
+
+static RhPhraseCardLink *
+rh_sqlite_scenario_repository_find_phrase_card (RhScenarioRepository  *repo,
+                                                const char            *scenario_id,
+                                                guint                  turn_index,
+                                                const char            *phrase_key,
+                                                GError               **error)
+{
+  RhSqliteScenarioRepository *self = RH_SQLITE_SCENARIO_REPOSITORY (repo);
+  g_autoptr(RhSqliteStatement) stmt = NULL;
+  int rc;
+
+  stmt = rh_sqlite_database_prepare (self->db,
+                                     "SELECT " LINK_COLUMNS " FROM scenario_phrase_cards"
+                                     " WHERE scenario_id = ?1 AND turn_index = ?2"
+                                     " AND phrase_key = ?3",
+                                     error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, scenario_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, turn_index);
+  sqlite3_bind_text (stmt, 3, phrase_key, -1, SQLITE_TRANSIENT);
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    return link_from_row (stmt, error);
+  if (rc != SQLITE_DONE)
+    rh_sqlite_database_set_error (self->db, error, READ_FAILED);
+  return NULL;
+}
+
+static gboolean
+rh_sqlite_scenario_repository_add_phrase_card (RhScenarioRepository    *repo,
+                                               const RhPhraseCardLink  *link,
+                                               GError                 **error)
+{
+  RhSqliteScenarioRepository *self = RH_SQLITE_SCENARIO_REPOSITORY (repo);
+  g_autoptr(RhSqliteStatement) stmt = NULL;
+  g_autofree char *stamp = NULL;
+
+  stmt = rh_sqlite_database_prepare (self->db,
+                                     "INSERT INTO scenario_phrase_cards (" LINK_COLUMNS ", hlc)"
+                                     " VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
+                                     " ON CONFLICT DO NOTHING",
+                                     error);
+  if (stmt == NULL)
+    return FALSE;
+
+  stamp = rh_sqlite_database_next_stamp (self->db);
+  sqlite3_bind_text (stmt, 1, link->scenario_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, link->turn_index);
+  sqlite3_bind_text (stmt, 3, link->phrase_key, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4, link->card_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 5, link->created_us);
+  sqlite3_bind_text (stmt, 6, stamp, -1, SQLITE_TRANSIENT);
+
+  if (!rh_sqlite_database_step_done (self->db, stmt, _("Could not link the phrase to its card"),
+                                     error))
+    return FALSE;
+  if (sqlite3_changes (rh_sqlite_database_get_handle (self->db)) == 0)
+    {
+      g_set_error (error, RH_DOMAIN_ERROR, RH_DOMAIN_ERROR_DUPLICATE,
+                   _("The phrase “%s” already has a card"), link->phrase_key);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static GPtrArray *
+rh_sqlite_scenario_repository_list_phrase_cards (RhScenarioRepository  *repo,
+                                                 const char            *scenario_id,
+                                                 GError               **error)
+{
+  RhSqliteScenarioRepository *self = RH_SQLITE_SCENARIO_REPOSITORY (repo);
+  g_autoptr(RhSqliteStatement) stmt = NULL;
+
+  stmt = rh_sqlite_database_prepare (self->db,
+                                     "SELECT " LINK_COLUMNS " FROM scenario_phrase_cards"
+                                     " WHERE ?1 IS NULL OR scenario_id = ?1"
+                                     " ORDER BY scenario_id, turn_index, phrase_key",
+                                     error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, scenario_id, -1, SQLITE_TRANSIENT);
+  return rh_sqlite_database_collect (self->db, stmt, link_from_row,
+                                     (GDestroyNotify) rh_phrase_card_link_free,
+                                     READ_FAILED, error);
+}
+
 static void
 rh_sqlite_scenario_repository_iface_init (RhScenarioRepositoryInterface *iface)
 {
@@ -396,6 +544,10 @@ rh_sqlite_scenario_repository_iface_init (RhScenarioRepositoryInterface *iface)
   iface->find_by_bundle_key = rh_sqlite_scenario_repository_find_by_bundle_key;
   iface->save = rh_sqlite_scenario_repository_save;
   iface->remove = rh_sqlite_scenario_repository_remove;
+  iface->list_bundle_entries = rh_sqlite_scenario_repository_list_bundle_entries;
+  iface->find_phrase_card = rh_sqlite_scenario_repository_find_phrase_card;
+  iface->add_phrase_card = rh_sqlite_scenario_repository_add_phrase_card;
+  iface->list_phrase_cards = rh_sqlite_scenario_repository_list_phrase_cards;
 }
 
 static void

@@ -235,24 +235,53 @@ static const char migration_3[] =
   "  previous_state TEXT NOT NULL"
   ");";
 
-/* Row-by-row indexing is most of an import's time; while a row is in
- * fts_deferred (only ever inside the importing transaction, so no other
- * connection sees it) new cards are indexed in one statement at the end. */
+/* New cards are indexed for search by the card repository itself: row
+ * by row normally, in one statement after a bulk import. A trigger on
+ * INSERT made every insert carry a statement journal, which was most of
+ * an import's time. Updates and tombstones are still kept in step by the
+ * triggers of version 2. */
 static const char migration_4[] =
-  "CREATE TABLE fts_deferred (flag INTEGER PRIMARY KEY CHECK (flag = 1));"
-  "DROP TRIGGER cards_fts_insert;"
-  "CREATE TRIGGER cards_fts_insert AFTER INSERT ON cards"
-  "  WHEN NEW.deleted = 0 AND NOT EXISTS (SELECT 1 FROM fts_deferred) "
-  "BEGIN"
-  "  INSERT INTO cards_fts (rowid, front, back, notes, example, tags)"
-  "    VALUES (NEW.seq, NEW.front, NEW.back, NEW.notes, NEW.example, NEW.tags);"
-  "END;";
+  "DROP TRIGGER cards_fts_insert;";
+
+/* Scenario practice: a score per learner turn of each run, and which
+ * missed key phrases already became cards, so each becomes one card. */
+static const char migration_5[] =
+  "CREATE TABLE scenario_turn_results ("
+  "  session_id TEXT NOT NULL,"
+  "  turn_index INTEGER NOT NULL CHECK (turn_index >= 0),"
+  "  score      INTEGER NOT NULL CHECK (score BETWEEN 0 AND 100),"
+  "  answer     TEXT,"
+  "  hints_used INTEGER NOT NULL DEFAULT 0 CHECK (hints_used >= 0),"
+  "  attempts   INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),"
+  "  skipped    INTEGER NOT NULL DEFAULT 0 CHECK (skipped IN (0, 1)),"
+  "  hlc        TEXT NOT NULL,"
+  "  pending    INTEGER NOT NULL DEFAULT 1 CHECK (pending IN (0, 1)),"
+  "  PRIMARY KEY (session_id, turn_index)"
+  ") WITHOUT ROWID;"
+  "CREATE INDEX scenario_turn_results_pending ON scenario_turn_results (session_id)"
+  "  WHERE pending = 1;"
+  "CREATE TABLE scenario_phrase_cards ("
+  "  scenario_id TEXT NOT NULL,"
+  "  turn_index  INTEGER NOT NULL CHECK (turn_index >= 0),"
+  "  phrase_key  TEXT NOT NULL,"
+  "  card_id     TEXT NOT NULL,"
+  "  created     INTEGER NOT NULL,"
+  "  hlc         TEXT NOT NULL,"
+  "  pending     INTEGER NOT NULL DEFAULT 1 CHECK (pending IN (0, 1)),"
+  "  PRIMARY KEY (scenario_id, turn_index, phrase_key)"
+  ") WITHOUT ROWID;"
+  "CREATE INDEX scenario_phrase_cards_card ON scenario_phrase_cards (card_id);"
+  "CREATE INDEX scenario_phrase_cards_pending ON scenario_phrase_cards (scenario_id)"
+  "  WHERE pending = 1;"
+  "CREATE INDEX sessions_scenario ON sessions (scenario_id, started)"
+  "  WHERE scenario_id IS NOT NULL;";
 
 static const RhSqliteMigration migrations[] = {
   { 1, "decks, cards, reviews and the profile", migration_1 },
   { 2, "full-text search over cards", migration_2 },
   { 3, "sessions, scenarios and undo", migration_3 },
-  { 4, "bulk indexing for imports", migration_4 },
+  { 4, "new cards indexed by the store", migration_4 },
+  { 5, "scenario turn results and phrase cards", migration_5 },
 };
 
 /**

@@ -6,7 +6,9 @@
 #include <glib/gi18n-lib.h>
 
 #include "rh-domain-error.h"
+#include "rh-id.h"
 #include "rh-sqlite-session-repository.h"
+#include "rh-store.h"
 
 struct _RhSqliteSessionRepository
 {
@@ -215,6 +217,191 @@ rh_sqlite_session_repository_list_between (RhSessionRepository  *repo,
                                      READ_FAILED, error);
 }
 
+/* A run's results are written once, when it finishes; saving them again
+ * replaces them whole, so a retried save cannot leave a mix. */
+static gboolean
+rh_sqlite_session_repository_save_turn_results (RhSessionRepository  *repo,
+                                                const char           *session_id,
+                                                GPtrArray            *results,
+                                                GError              **error)
+{
+  RhSqliteSessionRepository *self = RH_SQLITE_SESSION_REPOSITORY (repo);
+  RhStore *store = RH_STORE (self->db);
+  const char *what = _("Could not save the scenario results");
+  g_autofree char *stamp = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  if (!rh_id_validate (session_id, error))
+    return FALSE;
+  for (guint i = 0; i < results->len; i++)
+    {
+      const RhTurnResult *result = results->pdata[i];
+
+      if (result->score < 0 || result->score > 100)
+        {
+          g_set_error (error, RH_DOMAIN_ERROR, RH_DOMAIN_ERROR_OUT_OF_RANGE,
+                       _("A score must be between 0 and 100"));
+          return FALSE;
+        }
+    }
+
+  if (!rh_store_begin (store, error))
+    return FALSE;
+
+  {
+    g_autoptr(RhSqliteStatement) stmt = NULL;
+
+    stmt = rh_sqlite_database_prepare (self->db,
+                                       "DELETE FROM scenario_turn_results WHERE session_id = ?1",
+                                       &local_error);
+    if (stmt == NULL)
+      goto fail;
+    sqlite3_bind_text (stmt, 1, session_id, -1, SQLITE_TRANSIENT);
+    if (!rh_sqlite_database_step_done (self->db, stmt, what, &local_error))
+      goto fail;
+  }
+
+  stamp = rh_sqlite_database_next_stamp (self->db);
+  for (guint i = 0; i < results->len; i++)
+    {
+      const RhTurnResult *result = results->pdata[i];
+      g_autoptr(RhSqliteStatement) stmt = NULL;
+
+      stmt = rh_sqlite_database_prepare (self->db,
+                                         "INSERT INTO scenario_turn_results (session_id,"
+                                         " turn_index, score, answer, hints_used, attempts,"
+                                         " skipped, hlc) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                                         &local_error);
+      if (stmt == NULL)
+        goto fail;
+      sqlite3_bind_text (stmt, 1, session_id, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64 (stmt, 2, result->turn_index);
+      sqlite3_bind_int (stmt, 3, result->score);
+      sqlite3_bind_text (stmt, 4, result->answer, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64 (stmt, 5, result->hints_used);
+      sqlite3_bind_int64 (stmt, 6, result->attempts);
+      sqlite3_bind_int (stmt, 7, result->skipped ? 1 : 0);
+      sqlite3_bind_text (stmt, 8, stamp, -1, SQLITE_TRANSIENT);
+      if (!rh_sqlite_database_step_done (self->db, stmt, what, &local_error))
+        goto fail;
+    }
+
+  if (!rh_store_commit (store, &local_error))
+    goto fail;
+  return TRUE;
+
+fail:
+  rh_store_rollback (store);
+  g_propagate_error (error, g_steal_pointer (&local_error));
+  return FALSE;
+}
+
+static gpointer
+turn_result_from_row (sqlite3_stmt  *stmt,
+                      GError       **error)
+{
+  RhTurnResult *result = g_new0 (RhTurnResult, 1);
+
+  result->turn_index = (guint) sqlite3_column_int64 (stmt, 0);
+  result->score = sqlite3_column_int (stmt, 1);
+  result->answer = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+  result->hints_used = (guint) sqlite3_column_int64 (stmt, 3);
+  result->attempts = (guint) sqlite3_column_int64 (stmt, 4);
+  result->skipped = sqlite3_column_int (stmt, 5) != 0;
+  return result;
+}
+
+static GPtrArray *
+rh_sqlite_session_repository_list_turn_results (RhSessionRepository  *repo,
+                                                const char           *session_id,
+                                                GError              **error)
+{
+  RhSqliteSessionRepository *self = RH_SQLITE_SESSION_REPOSITORY (repo);
+  g_autoptr(RhSqliteStatement) stmt = NULL;
+
+  stmt = rh_sqlite_database_prepare (self->db,
+                                     "SELECT turn_index, score, answer, hints_used, attempts,"
+                                     " skipped FROM scenario_turn_results"
+                                     " WHERE session_id = ?1 ORDER BY turn_index",
+                                     error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, session_id, -1, SQLITE_TRANSIENT);
+  return rh_sqlite_database_collect (self->db, stmt, turn_result_from_row,
+                                     (GDestroyNotify) rh_turn_result_free, READ_FAILED, error);
+}
+
+static GPtrArray *
+rh_sqlite_session_repository_list_for_scenario (RhSessionRepository  *repo,
+                                                const char           *scenario_id,
+                                                guint                 limit,
+                                                GError              **error)
+{
+  RhSqliteSessionRepository *self = RH_SQLITE_SESSION_REPOSITORY (repo);
+  g_autoptr(RhSqliteStatement) stmt = NULL;
+
+  stmt = rh_sqlite_database_prepare (self->db,
+                                     "SELECT " SESSION_COLUMNS " FROM sessions"
+                                     " WHERE scenario_id = ?1 AND kind = 'scenario'"
+                                     " AND ended > 0 AND deleted = 0"
+                                     " ORDER BY started DESC, id DESC LIMIT ?2",
+                                     error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, scenario_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, limit > 0 ? (gint64) limit : -1);
+  return rh_sqlite_database_collect (self->db, stmt, session_from_row, g_object_unref,
+                                     READ_FAILED, error);
+}
+
+static GHashTable *
+rh_sqlite_session_repository_scenario_stats (RhSessionRepository  *repo,
+                                             guint                 recent,
+                                             GError              **error)
+{
+  RhSqliteSessionRepository *self = RH_SQLITE_SESSION_REPOSITORY (repo);
+  g_autoptr(RhSqliteStatement) stmt = NULL;
+  g_autoptr(GHashTable) stats = NULL;
+  int rc;
+
+  /* One pass over the scenario sessions (sessions_scenario covers it):
+   * each run numbered from the latest, per scenario. */
+  stmt = rh_sqlite_database_prepare (self->db,
+                                     "SELECT scenario_id, count(*),"
+                                     " max(score) FILTER (WHERE rn <= ?1),"
+                                     " max(iif (rn = 1, score, NULL)), max(started)"
+                                     " FROM (SELECT scenario_id, score, started,"
+                                     "   row_number () OVER (PARTITION BY scenario_id"
+                                     "     ORDER BY started DESC, id DESC) AS rn"
+                                     "   FROM sessions WHERE scenario_id IS NOT NULL"
+                                     "   AND kind = 'scenario' AND ended > 0 AND deleted = 0)"
+                                     " GROUP BY scenario_id",
+                                     error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, recent);
+
+  stats = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                 (GDestroyNotify) rh_scenario_run_stats_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      RhScenarioRunStats *entry = g_new0 (RhScenarioRunStats, 1);
+
+      entry->scenario_id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      entry->runs = (guint) sqlite3_column_int64 (stmt, 1);
+      entry->best_recent = sqlite3_column_double (stmt, 2);
+      entry->last_score = sqlite3_column_double (stmt, 3);
+      entry->last_practiced_us = sqlite3_column_int64 (stmt, 4);
+      g_hash_table_replace (stats, entry->scenario_id, entry);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      rh_sqlite_database_set_error (self->db, error, READ_FAILED);
+      return NULL;
+    }
+  return g_steal_pointer (&stats);
+}
+
 static void
 rh_sqlite_session_repository_iface_init (RhSessionRepositoryInterface *iface)
 {
@@ -222,6 +409,10 @@ rh_sqlite_session_repository_iface_init (RhSessionRepositoryInterface *iface)
   iface->get = rh_sqlite_session_repository_get;
   iface->list_open = rh_sqlite_session_repository_list_open;
   iface->list_between = rh_sqlite_session_repository_list_between;
+  iface->save_turn_results = rh_sqlite_session_repository_save_turn_results;
+  iface->list_turn_results = rh_sqlite_session_repository_list_turn_results;
+  iface->list_for_scenario = rh_sqlite_session_repository_list_for_scenario;
+  iface->scenario_stats = rh_sqlite_session_repository_scenario_stats;
 }
 
 static void

@@ -147,6 +147,7 @@ export async function startOidcProvider({
       response_types: ['code'],
       redirect_uris: redirectUris,
       scope: SCOPES.join(' '),
+      require_auth_time: true, // Cognito's ID tokens carry auth_time
     }],
     jwks: { keys: [privateJwk] },
     cookies: { keys: [randomBytes(32).toString('hex')] },

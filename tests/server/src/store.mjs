@@ -76,10 +76,19 @@ async function mapLimit(items, limit, fn) {
   await Promise.all(workers);
 }
 
-/** The hash that ties a batch_id to its content. */
+/** JSON with object keys sorted, so the same content always hashes the same. */
+function canonical(v) {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+  if (v && typeof v === 'object') {
+    return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonical(v[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(v);
+}
+
+/** The hash that ties a batch_id to its content (key order does not matter). */
 export function batchHash(push) {
   return createHash('sha256')
-    .update(JSON.stringify({ device_id: push.device_id, changes: push.changes }))
+    .update(canonical({ device_id: push.device_id, changes: push.changes }))
     .digest('hex');
 }
 
@@ -481,6 +490,14 @@ export class Store {
         retry.push(w.p);
         return false;
       });
+      if (retry.length > 0) {
+        // Put the void entries back where ours overwrote them (a reader that
+        // saw ours in between only got stamped values it will see again).
+        await this.batchPut(retry.map((p) => writes.find((w) => w.p === p)).map((w) => ({
+          PK: { S: pk }, SK: { S: changeSk(w.seq) }, seq: { N: String(w.seq) },
+          void: { BOOL: true }, at: { N: String(Date.now()) },
+        })));
+      }
       // 3. The state items, each conditional on what the merge read.
       await mapLimit(live, WRITE_CONCURRENCY, async (w) => {
         try {

@@ -75,6 +75,7 @@ describe('OpenID provider', () => {
     assert.equal(id.email_verified, true);
     assert.equal(id.name, 'Test Learner');
     assert.equal(id.nonce, t.nonce);
+    assert.ok(Math.abs(id.auth_time - Date.now() / 1000) < 60);
   });
 
   test('the app\'s URI-scheme redirect works too', async () => {
@@ -250,11 +251,12 @@ describe('API token checks', () => {
   });
 
   test('expired access token → 401 token_expired; a refreshed one works', async () => {
-    const short = await startServer({ REHEARSE_ACCESS_TOKEN_TTL: '1' });
+    const short = await startServer({ REHEARSE_ACCESS_TOKEN_TTL: '3' });
     try {
       const t = await login({ issuer: short.issuer, clientId: short.client_id, email: short.user, password: short.password });
-      assert.equal(t.expires_in, 1);
-      await new Promise((r) => setTimeout(r, 2200));
+      assert.equal(t.expires_in, 3);
+      const { exp } = claimsOf(t.access_token);
+      await new Promise((r) => setTimeout(r, Math.max(0, exp * 1000 + 1100 - Date.now())));
       const r = await client(short.api, t.access_token).getProfile();
       assert.equal(r.status, 401);
       assert.equal(r.body.code, 'token_expired');

@@ -225,6 +225,34 @@ describe('idempotency and limits', () => {
     assert.equal((await a.pullAll()).changes.length, 5);
   });
 
+  test('the same batch sent twice at once applies once', async () => {
+    const body = { device_id: 'dev-a', batch_id: batchId(), changes: Array.from({ length: 30 }, (_, i) => change('deck', uuid(), f({ name: [`d${i}`, hlc(1)] }))) };
+    const both = await Promise.all([a.push(body), a.push(body)]);
+    for (const r of both) {
+      assert.ok([200, 409].includes(r.status), r.text);
+      if (r.status === 409) {
+        assert.equal(r.body.code, 'batch_in_progress');
+        assert.ok(Number(r.headers.get('retry-after')) >= 1);
+      }
+    }
+    const settled = await a.push(body);
+    assert.equal(settled.status, 200);
+    assert.equal(settled.body.applied, 30);
+    for (const r of both.filter((x) => x.status === 200)) assert.deepEqual(r.body, settled.body);
+    const items = (await adm.items(srv.sub)).body.items;
+    assert.equal(items.filter((it) => it.SK.startsWith('CHANGE#')).length, 30);
+  });
+
+  test('the same batch with its keys in another order is the same batch', async () => {
+    const id = uuid();
+    const t = hlc(9);
+    const bid = batchId();
+    const one = await a.push({ device_id: 'dev-a', batch_id: bid, changes: [{ entity: 'card', id, fields: { front: { value: 'x', hlc: t }, back: { value: 'y', hlc: t } } }] });
+    const two = await a.push({ batch_id: bid, changes: [{ fields: { back: { hlc: t, value: 'y' }, front: { value: 'x', hlc: t } }, id, entity: 'card' }], device_id: 'dev-a' });
+    assert.equal(two.status, 200);
+    assert.deepEqual(two.body, one.body);
+  });
+
   test('a batch_id reused for other changes → 409 batch_conflict', async () => {
     const id = batchId();
     await pushOk(a, [change('deck', uuid(), f({ name: ['one', hlc(1)] }))], 'dev-a', id);
