@@ -17,11 +17,21 @@ typedef struct
 {
   RhDeck     *deck;
   GHashTable *fronts;
+  guint       ref_count;
 } DeckFronts;
+
+static DeckFronts *
+deck_fronts_ref (DeckFronts *df)
+{
+  df->ref_count++;
+  return df;
+}
 
 static void
 deck_fronts_free (DeckFronts *df)
 {
+  if (--df->ref_count > 0)
+    return;
   g_clear_object (&df->deck);
   g_clear_pointer (&df->fronts, g_hash_table_unref);
   g_free (df);
@@ -82,13 +92,21 @@ lookup_deck (RhCollection  *self,
   DeckFronts *df;
   gboolean created = FALSE;
 
+  /* the name as the file spells it first: most rows repeat a few names */
+  if ((df = g_hash_table_lookup (decks, name)))
+    return df;
+
   if (!(clean = rh_deck_name_normalize (name, error)))
     return NULL;
   key = rh_deck_name_key (clean);
   if ((df = g_hash_table_lookup (decks, key)))
-    return df;
+    {
+      g_hash_table_insert (decks, g_strdup (name), deck_fronts_ref (df));
+      return df;
+    }
 
   df = g_new0 (DeckFronts, 1);
+  df->ref_count = 1;
   df->fronts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   if (!(df->deck = rh_collection_ensure_deck (self, clean, &created, error)))
     {
@@ -111,6 +129,8 @@ lookup_deck (RhCollection  *self,
     }
 
   g_hash_table_insert (decks, g_steal_pointer (&key), df);
+  if (!g_hash_table_contains (decks, name))
+    g_hash_table_insert (decks, g_strdup (name), deck_fronts_ref (df));
   return df;
 }
 
