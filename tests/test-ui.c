@@ -56,6 +56,20 @@ is_mapped (gpointer data)
   return gtk_widget_get_mapped (data);
 }
 
+static gboolean
+decks_loaded (gpointer data)
+{
+  return !rh_decks_page_get_loading (rh_window_get_decks_page (data));
+}
+
+/* After the first load the overview reloads on a worker thread. */
+static void
+wait_for_decks (RhWindow *window)
+{
+  g_assert_true (wait_for (decks_loaded, window));
+  iterate ();
+}
+
 static void
 remove_tree (const char *path)
 {
@@ -250,7 +264,6 @@ test_study (Fixture       *fixture,
   GtkWidget *study_button;
   GtkLabel *progress;
 
-  rh_window_reload (fixture->window);
   study_button = find_actionable (decks, "window.study", deck_id);
   g_assert_nonnull (study_button);
   g_signal_emit_by_name (study_button, "clicked");
@@ -327,8 +340,12 @@ test_study (Fixture       *fixture,
   if (g_str_equal (rh_window_get_page (fixture->window), "study"))
     g_assert_true (press_key (fixture->window, GDK_KEY_Escape, 0));
   g_assert_cmpstr (rh_window_get_page (fixture->window), ==, "decks");
+  wait_for_decks (fixture->window);
   g_assert_cmpint (rh_study_page_get_state (study), ==, RH_STUDY_STATE_IDLE);
   g_assert_null (rh_collection_get_session (fixture->collection));
+  /* the keyboard is back on the deck's row */
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (fixture->window)),
+                                         decks));
   g_assert_nonnull (find_label (decks, "0 new · 0 learning · 0 due", TRUE));
 
   /* Nothing is left: studying again says so. */
@@ -336,6 +353,30 @@ test_study (Fixture       *fixture,
   iterate ();
   g_assert_cmpint (rh_study_page_get_state (study), ==, RH_STUDY_STATE_EMPTY);
   g_assert_nonnull (find_label (GTK_WIDGET (study), "Nothing to Study", TRUE));
+}
+
+/* Leaving the study page at once after an answer dismisses the answer's
+ * toast while it is still coming in. */
+static void
+test_leave_after_answer (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  GtkWidget *window = GTK_WIDGET (fixture->window);
+  RhStudyPage *study = rh_window_get_study_page (fixture->window);
+
+  for (guint i = 0; i < 5; i++)
+    {
+      gtk_widget_activate_action (window, "window.study", "s", "");
+      gtk_widget_activate_action (GTK_WIDGET (study), "study.reveal", NULL);
+      gtk_widget_activate_action (GTK_WIDGET (study), "study.grade", "i", 3);
+      gtk_widget_activate_action (window, "window.go-back", NULL);
+      if (i % 2)
+        iterate ();
+    }
+  wait_for_decks (fixture->window);
+  g_assert_cmpstr (rh_window_get_page (fixture->window), ==, "decks");
+  g_assert_nonnull (find_label (GTK_WIDGET (rh_window_get_decks_page (fixture->window)),
+                                "7 new · 5 learning · 0 due", TRUE));
 }
 
 static void
@@ -346,7 +387,6 @@ test_deck_page (Fixture       *fixture,
   g_autofree char *deck_id = sample_deck_id (fixture);
   GtkWidget *row;
 
-  rh_window_reload (fixture->window);
   row = find_actionable (decks, "window.open-deck", deck_id);
   g_assert_nonnull (row);
   gtk_widget_activate (row);
@@ -395,8 +435,6 @@ test_create_and_delete_deck (Fixture       *fixture,
   g_autoptr(RhDeck) deck = NULL;
   RhDeckCounts counts;
 
-  rh_window_reload (fixture->window);
-
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "window.new-deck", NULL);
   iterate ();
   dialog = find_dialog ();
@@ -405,6 +443,7 @@ test_create_and_delete_deck (Fixture       *fixture,
   entry = adw_message_dialog_get_extra_child (dialog);
   gtk_editable_set_text (GTK_EDITABLE (entry), "Travel");
   respond (dialog, "create");
+  wait_for_decks (fixture->window);
   g_assert_cmpuint (rh_decks_page_get_n_decks (decks), ==, 2);
   g_assert_nonnull (find_label (GTK_WIDGET (decks), "Travel", TRUE));
 
@@ -417,6 +456,7 @@ test_create_and_delete_deck (Fixture       *fixture,
   dialog = find_dialog ();
   g_assert_nonnull (dialog);
   respond (dialog, "move");
+  wait_for_decks (fixture->window);
   g_assert_cmpuint (rh_decks_page_get_n_decks (decks), ==, 1);
   rh_decks_page_get_counts (decks, rh_deck_get_id (deck), &counts);
   g_assert_cmpuint (counts.total, ==, 12);
@@ -591,6 +631,8 @@ main (int   argc,
   g_test_add ("/ui/create-and-delete-deck", Fixture, NULL, fixture_set_up,
               test_create_and_delete_deck, fixture_tear_down);
   g_test_add ("/ui/study", Fixture, NULL, fixture_set_up, test_study, fixture_tear_down);
+  g_test_add ("/ui/leave-after-answer", Fixture, NULL, fixture_set_up, test_leave_after_answer,
+              fixture_tear_down);
   g_test_add ("/ui/browse", Fixture, NULL, fixture_set_up, test_browse, fixture_tear_down);
   g_test_add ("/ui/statistics", Fixture, NULL, fixture_set_up, test_statistics,
               fixture_tear_down);

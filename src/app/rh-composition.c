@@ -8,6 +8,8 @@
 #include <glib/gstdio.h>
 
 #include "rh-composition.h"
+#include "rh-scenario-bundle.h"
+#include "rh-scenario-resources.h"
 #include "rh-sqlite-card-repository.h"
 #include "rh-sqlite-database.h"
 #include "rh-sqlite-deck-repository.h"
@@ -110,6 +112,81 @@ fail:
   return FALSE;
 }
 
+/* The digest of the bundled scenarios last installed into the collection. */
+#define META_SCENARIO_BUNDLE "scenario-bundle"
+
+/**
+ * rh_composition_get_scenario_resource:
+ *
+ * Returns: (transfer none): the bundled scenarios (data/scenarios)
+ */
+GResource *
+rh_composition_get_scenario_resource (void)
+{
+  return rh_scenarios_get_resource ();
+}
+
+/**
+ * rh_composition_install_scenarios:
+ * @force: install even when the collection already has this bundle
+ * @out_report: (out) (optional): what the install did; all zero when it
+ *   was skipped
+ *
+ * Installs the bundled scenarios into the collection, or updates them
+ * (rh_scenario_library_install() has the rules). The collection remembers
+ * the digest of the bundle it has, so a start with an unchanged bundle
+ * costs one hash of the mapped resource and no parsing.
+ */
+gboolean
+rh_composition_install_scenarios (RhCollection             *collection,
+                                  gboolean                  force,
+                                  RhScenarioInstallReport  *out_report,
+                                  GError                  **error)
+{
+  RhSqliteDatabase *db = g_object_get_data (G_OBJECT (collection), "rh-sqlite-database");
+  const RhRepositories *repos = rh_collection_get_repositories (collection);
+  g_autoptr(RhScenarioBundle) bundle = NULL;
+  g_autoptr(RhScenarioLibrary) library = NULL;
+  g_autoptr(GPtrArray) scenarios = NULL;
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *digest = NULL;
+  g_autofree char *installed = NULL;
+
+  g_return_val_if_fail (RH_IS_SQLITE_DATABASE (db), FALSE);
+
+  if (out_report != NULL)
+    *out_report = (RhScenarioInstallReport) { 0 };
+
+  bundle = rh_scenario_bundle_new (rh_scenarios_get_resource (), NULL);
+  if (!(digest = rh_scenario_bundle_get_digest (bundle, error)))
+    return FALSE;
+  installed = rh_sqlite_database_get_meta (db, META_SCENARIO_BUNDLE);
+  if (!force && g_strcmp0 (installed, digest) == 0)
+    return TRUE;
+
+  if (!(scenarios = rh_scenario_bundle_load (bundle, &problems, error)))
+    return FALSE;
+  /* A broken bundled document is a packaging bug (test-scenarios catches
+   * it): say so, and install the others. */
+  for (guint i = 0; i < problems->len; i++)
+    g_warning ("A bundled scenario was left out: %s",
+               ((GError *) problems->pdata[i])->message);
+
+  library = rh_scenario_library_new (collection);
+  if (!rh_store_begin (repos->store, error))
+    return FALSE;
+  if (!rh_scenario_library_install (library, scenarios, out_report, &local_error) ||
+      !rh_sqlite_database_set_meta (db, META_SCENARIO_BUNDLE, digest, &local_error) ||
+      !rh_store_commit (repos->store, &local_error))
+    {
+      rh_store_rollback (repos->store);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /**
  * rh_composition_open:
  * @path: the collection file
@@ -173,6 +250,16 @@ rh_composition_open (const char  *path,
       if (!rh_sqlite_database_set_meta (db, "sample-seeded", seed_sample ? "1" : "0", error))
         return NULL;
     }
+
+  /* The scenarios are a bonus on top of the learner's collection: when
+   * they cannot be installed (a full disk), the collection still opens,
+   * and the next start tries again. */
+  {
+    g_autoptr(GError) scenario_error = NULL;
+
+    if (!rh_composition_install_scenarios (collection, FALSE, NULL, &scenario_error))
+      g_warning ("Could not install the bundled scenarios: %s", scenario_error->message);
+  }
 
   return g_steal_pointer (&collection);
 }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "rh-collection.h"
+#include "rh-scenario-library.h"
 
 G_BEGIN_DECLS
 
@@ -11,5 +12,10 @@ RhCollection *rh_composition_open         (const char  *path,
                                            GError     **error);
 gboolean      rh_composition_seed_sample  (RhCollection *collection,
                                            GError     **error);
+GResource    *rh_composition_get_scenario_resource (void);
+gboolean      rh_composition_install_scenarios (RhCollection            *collection,
+                                                gboolean                 force,
+                                                RhScenarioInstallReport *out_report,
+                                                GError                 **error);
 
 G_END_DECLS

@@ -40,6 +40,13 @@ static const RhCliCommand commands[] = {
   { "backup list", NULL, N_("List automatic backups"), rh_cli_backup_list },
   { "backup restore", N_("BACKUP"), N_("Restore the collection from a backup"),
     rh_cli_backup_restore },
+  { "scenario list", N_("[--level L] [--topic T] [--search TEXT] [--json]"),
+    N_("List the role-play scenarios with their mastery"), rh_cli_scenario_list },
+  { "scenario show", N_("SCENARIO [--json]"), N_("Show a scenario’s turns and answers"),
+    rh_cli_scenario_show },
+  { "scenario practice", N_("SCENARIO --answers FILE"),
+    N_("Practise a scenario with scripted answers; prints the feedback as JSON"),
+    rh_cli_scenario_practice },
 };
 
 static void

@@ -10,12 +10,15 @@
 #include "rh-application.h"
 #include "rh-backups.h"
 #include "rh-composition.h"
+#include "rh-decks-page.h"
 #include "rh-preferences-window.h"
 #include "rh-window.h"
 
 /* Backups wait until the window is up: they are a file copy, and the
  * learner should see the decks first. */
 #define BACKUP_DELAY_S 2
+
+typedef struct _OpenJob OpenJob;
 
 struct _RhApplication
 {
@@ -25,12 +28,17 @@ struct _RhApplication
   RhCollection   *collection;
   char           *collection_path;
   gint64          process_start_us;
+  GThread        *open_thread;
+  OpenJob        *open_job;
   GThread        *backup_thread;
   guint           backup_source;
   gboolean        probe;
 };
 
 G_DEFINE_FINAL_TYPE (RhApplication, rh_application, ADW_TYPE_APPLICATION)
+
+static void open_job_free (OpenJob *job);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (OpenJob, open_job_free)
 
 /* Keys that change how the collection schedules and counts. */
 static const char * const study_keys[] = {
@@ -186,6 +194,87 @@ settings_changed_cb (RhApplication *self,
   for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l; l = l->next)
     if (RH_IS_WINDOW (l->data))
       rh_window_reload (l->data);
+}
+
+/* ---- opening the collection ---- */
+
+/* The collection is opened, and the overview's decks read, on a thread
+ * of their own while GTK starts up: on a large collection that reading
+ * takes as long as GTK's own startup, and the two overlap. */
+struct _OpenJob
+{
+  char            *path;
+  RhStudySettings  settings;
+  RhCollection    *collection;
+  RhDecksSnapshot *snapshot;
+  GError          *error;
+};
+
+static void
+open_job_free (OpenJob *job)
+{
+  g_free (job->path);
+  g_clear_object (&job->collection);
+  g_clear_pointer (&job->snapshot, rh_decks_snapshot_free);
+  g_clear_error (&job->error);
+  g_free (job);
+}
+
+static gpointer
+open_thread_func (gpointer data)
+{
+  OpenJob *job = data;
+  g_autoptr(GError) error = NULL;
+
+  if (!(job->collection = rh_composition_open (job->path, TRUE, &job->error)))
+    return NULL;
+
+  if (!rh_collection_set_study_settings (job->collection, &job->settings, &error))
+    {
+      g_warning ("Cannot use the study settings: %s", error->message);
+      g_clear_error (&error);
+    }
+  if (rh_collection_close_abandoned_sessions (job->collection, &error) == G_MAXUINT)
+    {
+      g_warning ("Cannot close the sessions left open: %s", error->message);
+      g_clear_error (&error);
+    }
+  /* On failure the window reads the decks itself, and shows the error. */
+  if (!(job->snapshot = rh_decks_snapshot_load (job->collection, &error)))
+    g_warning ("Cannot read the decks: %s", error->message);
+  return NULL;
+}
+
+static void
+start_opening (RhApplication *self)
+{
+  OpenJob *job = g_new0 (OpenJob, 1);
+
+  self->collection_path = rh_composition_default_path ();
+  job->path = g_strdup (self->collection_path);
+  rh_study_settings_from_gsettings (&job->settings, self->settings);
+  self->open_job = job;
+  self->open_thread = g_thread_new ("rh-open", open_thread_func, job);
+}
+
+/* Returns: (transfer full) (nullable): the decks read ahead */
+static RhDecksSnapshot *
+finish_opening (RhApplication  *self,
+                GError        **error)
+{
+  g_autoptr(OpenJob) job = g_steal_pointer (&self->open_job);
+
+  if (job == NULL)
+    return NULL;
+
+  g_thread_join (g_steal_pointer (&self->open_thread));
+  if (job->collection == NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&job->error));
+      return NULL;
+    }
+  self->collection = g_steal_pointer (&job->collection);
+  return g_steal_pointer (&job->snapshot);
 }
 
 /* ---- backups ---- */
@@ -352,12 +441,15 @@ rh_application_startup (GApplication *application)
 {
   RhApplication *self = RH_APPLICATION (application);
 
+  /* Before GTK's startup, so that the two overlap. */
+  self->settings = g_settings_new (BASE_ID);
+  start_opening (self);
+
   G_APPLICATION_CLASS (rh_application_parent_class)->startup (application);
 
   g_set_application_name (_("Rehearse"));
   gtk_window_set_default_icon_name (BASE_ID);
 
-  self->settings = g_settings_new (BASE_ID);
   g_signal_connect_object (self->settings, "changed",
                            G_CALLBACK (settings_changed_cb), self, G_CONNECT_SWAPPED);
   apply_style (self);
@@ -392,30 +484,12 @@ show_open_error (RhApplication *self,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
-static gboolean
-open_collection (RhApplication  *self,
-                 GError        **error)
-{
-  g_autoptr(GError) local_error = NULL;
-
-  if (self->collection != NULL)
-    return TRUE;
-
-  self->collection_path = rh_composition_default_path ();
-  if (!(self->collection = rh_composition_open (self->collection_path, TRUE, error)))
-    return FALSE;
-
-  apply_study_settings (self);
-  if (rh_collection_close_abandoned_sessions (self->collection, &local_error) == G_MAXUINT)
-    g_warning ("Cannot close the sessions left open: %s", local_error->message);
-  return TRUE;
-}
-
 static void
 rh_application_activate (GApplication *application)
 {
   RhApplication *self = RH_APPLICATION (application);
   g_autoptr(GError) error = NULL;
+  g_autoptr(RhDecksSnapshot) snapshot = NULL;
   GtkWindow *window;
 
   if ((window = gtk_application_get_active_window (GTK_APPLICATION (self))))
@@ -424,14 +498,16 @@ rh_application_activate (GApplication *application)
       return;
     }
 
-  if (!open_collection (self, &error))
+  snapshot = finish_opening (self, &error);
+  if (self->collection == NULL)
     {
-      show_open_error (self, error);
+      if (error != NULL)
+        show_open_error (self, error);
       return;
     }
 
-  window = GTK_WINDOW (rh_window_new (GTK_APPLICATION (self), self->collection,
-                                      self->collection_path));
+  window = GTK_WINDOW (rh_window_new_with_decks (GTK_APPLICATION (self), self->collection,
+                                                 self->collection_path, snapshot));
 
   if (self->probe)
     g_signal_connect (window, "map", G_CALLBACK (probe_window_map_cb), self);
@@ -447,6 +523,11 @@ rh_application_shutdown (GApplication *application)
   RhApplication *self = RH_APPLICATION (application);
 
   g_clear_handle_id (&self->backup_source, g_source_remove);
+  if (self->open_thread != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(RhDecksSnapshot) snapshot = finish_opening (self, &error);
+    }
   /* A half-written backup would count as today's: let it finish. */
   if (self->backup_thread != NULL)
     g_thread_join (g_steal_pointer (&self->backup_thread));

@@ -25,6 +25,9 @@ enum {
   N_COLUMNS
 };
 
+/* Below this width only the front, deck and due date are shown. */
+#define NARROW_WIDTH 600
+
 static const RhCardSort column_sorts[N_COLUMNS] = {
   RH_CARD_SORT_FRONT,
   RH_CARD_SORT_BACK,
@@ -51,6 +54,10 @@ struct _RhCardBrowser
 
   SortProbe            probes[N_COLUMNS];
   int                  probe_hit;
+
+  /* narrow windows show fewer columns */
+  gboolean             narrow;
+  guint                narrow_idle;
 
   /* template */
   AdwToastOverlay     *toast_overlay;
@@ -311,6 +318,7 @@ load_decks (RhCardBrowser *self)
                           g_list_model_get_n_items (G_LIST_MODEL (self->deck_names)),
                           (const char * const *) names->pdata);
   gtk_drop_down_set_selected (self->deck_dropdown, selected);
+  gtk_drop_down_set_enable_search (self->deck_dropdown, decks->len > 10);
   self->updating_decks = FALSE;
 }
 
@@ -587,6 +595,66 @@ search_action (GtkWidget  *widget,
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
 }
 
+static gboolean
+apply_width_cb (gpointer user_data)
+{
+  RhCardBrowser *self = user_data;
+  gboolean narrow = gtk_widget_get_width (GTK_WIDGET (self)) < NARROW_WIDTH;
+
+  self->narrow_idle = 0;
+  if (narrow != self->narrow)
+    {
+      self->narrow = narrow;
+      /* Taken out rather than hidden: GTK 4.8 still counts the width of
+       * hidden columns when it shares out the spare width. */
+      for (guint i = 0; i < N_COLUMNS; i++)
+        {
+          if (i == COLUMN_FRONT || i == COLUMN_DECK || i == COLUMN_DUE)
+            continue;
+          if (narrow)
+            gtk_column_view_remove_column (self->column_view, self->columns[i]);
+          else
+            gtk_column_view_insert_column (self->column_view, i, self->columns[i]);
+        }
+    }
+  return G_SOURCE_REMOVE;
+}
+
+/* The browser lays its child out with a layout of its own, instead of
+ * AdwBin's, to learn its width. */
+static void
+rh_card_browser_measure (GtkWidget      *widget,
+                         GtkOrientation  orientation,
+                         int             for_size,
+                         int            *minimum,
+                         int            *natural,
+                         int            *minimum_baseline,
+                         int            *natural_baseline)
+{
+  GtkWidget *child = adw_bin_get_child (ADW_BIN (widget));
+
+  if (child != NULL)
+    gtk_widget_measure (child, orientation, for_size, minimum, natural,
+                        minimum_baseline, natural_baseline);
+}
+
+static void
+rh_card_browser_size_allocate (GtkWidget *widget,
+                               int        width,
+                               int        height,
+                               int        baseline)
+{
+  RhCardBrowser *self = RH_CARD_BROWSER (widget);
+  GtkWidget *child = adw_bin_get_child (ADW_BIN (widget));
+
+  if (child != NULL)
+    gtk_widget_allocate (child, width, height, baseline, NULL);
+
+  /* Columns cannot change while the widget is being laid out: after. */
+  if ((width < NARROW_WIDTH) != self->narrow && self->narrow_idle == 0)
+    self->narrow_idle = g_idle_add (apply_width_cb, self);
+}
+
 static void
 rh_card_browser_map (GtkWidget *widget)
 {
@@ -634,6 +702,9 @@ rh_card_browser_dispose (GObject *object)
   /* AdwBin 1.2 unparents its child itself: hand it over first, or the
    * template would unparent it a second time. */
   adw_bin_set_child (ADW_BIN (self), NULL);
+  g_clear_handle_id (&self->narrow_idle, g_source_remove);
+  for (guint i = 0; i < N_COLUMNS; i++)
+    g_clear_object (&self->columns[i]);
   gtk_widget_dispose_template (GTK_WIDGET (self), RH_TYPE_CARD_BROWSER);
 
   G_OBJECT_CLASS (rh_card_browser_parent_class)->dispose (object);
@@ -702,6 +773,7 @@ rh_card_browser_class_init (RhCardBrowserClass *klass)
 
   widget_class->map = rh_card_browser_map;
 
+
   properties[PROP_COLLECTION] =
     g_param_spec_object ("collection", NULL, NULL,
                          RH_TYPE_COLLECTION,
@@ -765,6 +837,9 @@ rh_card_browser_init (RhCardBrowser *self)
   GtkSorter *view_sorter;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_widget_set_layout_manager (GTK_WIDGET (self),
+                                 gtk_custom_layout_new (NULL, rh_card_browser_measure,
+                                                        rh_card_browser_size_allocate));
 
   self->deck_ids = g_ptr_array_new_with_free_func (g_free);
   self->needs_reload = TRUE;
@@ -775,6 +850,8 @@ rh_card_browser_init (RhCardBrowser *self)
     {
       g_autoptr(GtkCustomSorter) sorter = NULL;
 
+      /* ours as well as the view's: narrow windows take columns out */
+      g_object_ref (self->columns[i]);
       self->probes[i].self = self;
       self->probes[i].sort = column_sorts[i];
       sorter = gtk_custom_sorter_new (probe_compare_cb, &self->probes[i], NULL);
@@ -931,7 +1008,8 @@ _rh_card_browser_sort_by (RhCardBrowser *self,
   g_return_if_fail (RH_IS_CARD_BROWSER (self));
 
   for (guint i = 0; i < N_COLUMNS; i++)
-    if (column_sorts[i] == sort)
+    if (column_sorts[i] == sort &&
+        gtk_column_view_column_get_column_view (self->columns[i]) == self->column_view)
       {
         gtk_column_view_sort_by_column (self->column_view, self->columns[i],
                                         descending ? GTK_SORT_DESCENDING : GTK_SORT_ASCENDING);

@@ -393,7 +393,7 @@ save_action (GtkWidget  *widget,
       return;
     }
 
-  /* Adding goes on: the deck, tags and notes stay for the next card. */
+  /* Adding goes on: the deck and tags stay for the next card. */
   if (self->deck_ids->len > 0 && self->deck_ids->pdata[0] == NULL)
     {
       gtk_string_list_splice (self->deck_names, 0, 1, NULL);
@@ -402,6 +402,7 @@ save_action (GtkWidget  *widget,
     }
   set_text (self, RH_CARD_EDITOR_FIELD_FRONT, "");
   set_text (self, RH_CARD_EDITOR_FIELD_BACK, "");
+  set_text (self, RH_CARD_EDITOR_FIELD_NOTES, "");
   set_text (self, RH_CARD_EDITOR_FIELD_EXAMPLE, "");
   gtk_widget_grab_focus (GTK_WIDGET (self->front_view));
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (_("Card added")));
@@ -446,6 +447,11 @@ load_card (RhCardEditor *self,
 static void
 install_css (void)
 {
+  static const char css[] =
+    "window.rh-card-editor frame.error {"
+    "  border-color: @error_color;"
+    "  box-shadow: 0 0 0 1px @error_color;"
+    "}";
   static gboolean installed;
   g_autoptr(GtkCssProvider) provider = NULL;
   GdkDisplay *display = gdk_display_get_default ();
@@ -456,12 +462,11 @@ install_css (void)
 
   /* A frame has no error look of its own; match the entries'. */
   provider = gtk_css_provider_new ();
-  gtk_css_provider_load_from_data (provider,
-                                   "window.rh-card-editor frame.error {"
-                                   "  border-color: @error_color;"
-                                   "  box-shadow: 0 0 0 1px @error_color;"
-                                   "}",
-                                   -1);
+#if GTK_CHECK_VERSION (4, 12, 0)
+  gtk_css_provider_load_from_string (provider, css);
+#else
+  gtk_css_provider_load_from_data (provider, css, -1);
+#endif
   gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (provider),
                                               GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
 }

@@ -492,7 +492,9 @@ fill_page (Page      *page,
   page->loaded = TRUE;
 }
 
-/* One read for the reader thread, with a copy of the query as it was. */
+/* One read for the reader thread, with a copy of the query as it was.
+ * It is made and freed on the main thread: its page holds rows the view
+ * may show. */
 typedef struct
 {
   Page       *page;
@@ -543,6 +545,28 @@ reader_free (Reader *reader)
 
 static gboolean deliver_cb (gpointer data);
 
+static gboolean
+nothing_cb (gpointer data)
+{
+  return G_SOURCE_REMOVE;
+}
+
+/* Hands @request back to the main thread. Not g_main_context_invoke():
+ * when no thread holds the main context at that moment, it would run the
+ * callback here, on the reader. */
+static void
+post_to_main (Reader      *reader,
+              GSourceFunc  func,
+              Request     *request)
+{
+  g_autoptr(GSource) source = g_idle_source_new ();
+
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, func, request, (GDestroyNotify) request_free);
+  g_source_set_static_name (source, "[rh] card page");
+  g_source_attach (source, reader->context);
+}
+
 static void
 read_request (RowContext *context,
               Request    *request)
@@ -583,7 +607,8 @@ reader_main (gpointer data)
 
       if (g_atomic_int_get (&request->page->abandoned))
         {
-          request_free (request);
+          /* The page's rows may be the view's: let them go on its thread. */
+          post_to_main (reader, nothing_cb, request);
           continue;
         }
 
@@ -601,13 +626,12 @@ reader_main (gpointer data)
           read_request (&context, request);
         }
 
-      g_main_context_invoke_full (reader->context, G_PRIORITY_DEFAULT, deliver_cb, request,
-                                  (GDestroyNotify) request_free);
+      post_to_main (reader, deliver_cb, request);
     }
 
   while ((request = g_async_queue_try_pop (reader->queue)) != NULL)
     if (request != &reader_quit)
-      request_free (request);
+      post_to_main (reader, nothing_cb, request);
   reader_free (reader);
   return NULL;
 }
@@ -1151,14 +1175,15 @@ add_ids (RhCardListModel  *self,
          GError          **error)
 {
   /* large enough that selecting everything takes a few queries */
-  const guint chunk = 5000;
+  const guint chunk = 20000;
   guint position = start;
 
   while (position <= end)
     {
       guint index = position / RH_CARD_LIST_MODEL_PAGE_SIZE;
       guint page_end = (index + 1) * RH_CARD_LIST_MODEL_PAGE_SIZE - 1;
-      g_autoptr(GPtrArray) rows = NULL;
+      g_autoptr(GPtrArray) cards = NULL;
+      RhCardQuery query;
       Page *page = NULL;
 
       for (GList *l = self->pages.head; l && page == NULL; l = l->next)
@@ -1177,13 +1202,15 @@ add_ids (RhCardListModel  *self,
           continue;
         }
 
-      if (!(rows = read_rows_sync (self, position, MIN (end - position + 1, chunk), error)))
+      fill_query (self, &query);
+      if (!(cards = rh_collection_search_cards (self->collection, &query, position,
+                                                MIN (end - position + 1, chunk), error)))
         return FALSE;
-      for (guint i = 0; i < rows->len; i++)
-        g_strv_builder_add (builder, RH_CARD_ROW (rows->pdata[i])->id);
-      if (rows->len < MIN (end - position + 1, chunk))
+      for (guint i = 0; i < cards->len; i++)
+        g_strv_builder_add (builder, rh_flashcard_get_id (cards->pdata[i]));
+      if (cards->len < MIN (end - position + 1, chunk))
         break;
-      position += rows->len;
+      position += cards->len;
     }
   return TRUE;
 }

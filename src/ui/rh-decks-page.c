@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "rh-composition.h"
 #include "rh-decks-page.h"
 
 /* ---- RhDeckEntry: one deck as the list shows it ---- */
@@ -60,13 +61,20 @@ rh_deck_entry_new (RhDeck             *deck,
 
 /* ---- RhDecksPage ---- */
 
+typedef struct _Loader Loader;
+
 struct _RhDecksPage
 {
   AdwBin          parent_instance;
 
   RhCollection   *collection;
+  char           *collection_path;
   GListStore     *decks;
   RhDeckCounts    all_counts;
+  gboolean        loaded_once;
+  gboolean        loading;
+  Loader         *loader;
+  GCancellable   *cancellable;
 
   GtkStack       *stack;
   GtkListBox     *all_list;
@@ -81,10 +89,20 @@ enum {
   PROP_0,
   PROP_COLLECTION,
   PROP_N_DECKS,
+  PROP_LOADING,
   N_PROPS
 };
 
 static GParamSpec *properties [N_PROPS];
+
+enum {
+  LOADED,
+  N_SIGNALS
+};
+
+static guint signals [N_SIGNALS];
+
+static void loader_unref (Loader *loader);
 
 static char *
 format_counts (const RhDeckCounts *counts)
@@ -149,39 +167,54 @@ create_deck_row (gpointer item,
 }
 
 /**
- * rh_decks_page_reload:
+ * rh_decks_snapshot_load:
  *
- * Reads the decks and their counts again: one grouped query, so it is
- * cheap enough for every return to the overview.
+ * Reads the decks and what is left in them today. Two passes over the
+ * cards: on a large collection, a worker thread's job.
  *
- * Returns: %FALSE when the collection could not be read (the page then
- *   says so)
+ * Returns: (transfer full) (nullable): the snapshot
  */
-gboolean
-rh_decks_page_reload (RhDecksPage *self)
+RhDecksSnapshot *
+rh_decks_snapshot_load (RhCollection  *collection,
+                        GError       **error)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) summaries = NULL;
+  g_autoptr(RhDecksSnapshot) snapshot = g_new0 (RhDecksSnapshot, 1);
+
+  if (!(snapshot->summaries = rh_collection_list_decks (collection, error)) ||
+      !rh_collection_queue_counts (collection, NULL, &snapshot->queue, error))
+    return NULL;
+  return g_steal_pointer (&snapshot);
+}
+
+void
+rh_decks_snapshot_free (RhDecksSnapshot *snapshot)
+{
+  if (snapshot == NULL)
+    return;
+  g_clear_pointer (&snapshot->summaries, g_ptr_array_unref);
+  g_free (snapshot);
+}
+
+static void
+show_error (RhDecksPage  *self,
+            const GError *error)
+{
+  adw_status_page_set_description (self->error_page, error->message);
+  gtk_stack_set_visible_child_name (self->stack, "error");
+}
+
+static void
+show_decks (RhDecksPage           *self,
+            const RhDecksSnapshot *snapshot)
+{
+  GPtrArray *summaries = snapshot->summaries;
+  const RhQueueCounts *queue = &snapshot->queue;
   g_autoptr(GPtrArray) entries = NULL;
   g_autofree char *focused_id = NULL;
   g_autofree char *all_counts = NULL;
   GtkRoot *root;
   GtkWidget *focus;
-  RhQueueCounts queue;
   guint old_n;
-
-  g_return_val_if_fail (RH_IS_DECKS_PAGE (self), FALSE);
-
-  if (self->collection == NULL)
-    return FALSE;
-
-  if (!(summaries = rh_collection_list_decks (self->collection, &error)) ||
-      !rh_collection_queue_counts (self->collection, NULL, &queue, &error))
-    {
-      adw_status_page_set_description (self->error_page, error->message);
-      gtk_stack_set_visible_child_name (self->stack, "error");
-      return FALSE;
-    }
 
   /* Keep the keyboard where it was across the rebuild. */
   root = gtk_widget_get_root (GTK_WIDGET (self));
@@ -203,14 +236,14 @@ rh_decks_page_reload (RhDecksPage *self)
       RhDeckSummary *summary = summaries->pdata[i];
       RhDeckCounts counts = summary->counts;
 
-      counts.new_cards = MIN (counts.new_cards, queue.new_cards);
-      counts.due = MIN (counts.due, queue.review);
+      counts.new_cards = MIN (counts.new_cards, queue->new_cards);
+      counts.due = MIN (counts.due, queue->review);
       self->all_counts.total += counts.total;
       g_ptr_array_add (entries, rh_deck_entry_new (summary->deck, &counts));
     }
-  self->all_counts.new_cards = queue.new_cards;
-  self->all_counts.learning = queue.learning;
-  self->all_counts.due = queue.review;
+  self->all_counts.new_cards = queue->new_cards;
+  self->all_counts.learning = queue->learning;
+  self->all_counts.due = queue->review;
 
   old_n = g_list_model_get_n_items (G_LIST_MODEL (self->decks));
   g_list_store_splice (self->decks, 0, old_n, entries->pdata, entries->len);
@@ -231,7 +264,258 @@ rh_decks_page_reload (RhDecksPage *self)
 
   if (old_n != entries->len)
     g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_N_DECKS]);
+  g_signal_emit (self, signals [LOADED], 0);
+}
+
+static void
+set_loading (RhDecksPage *self,
+             gboolean     loading)
+{
+  if (self->loading == loading)
+    return;
+  self->loading = loading;
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_LOADING]);
+}
+
+/* ---- loading off the main thread ---- */
+
+/* A connection of the page's own, used by one worker thread at a time. */
+struct _Loader
+{
+  GMutex        mutex;
+  char         *path;
+  RhCollection *collection;
+};
+
+static void
+loader_clear (gpointer data)
+{
+  Loader *loader = data;
+
+  g_mutex_clear (&loader->mutex);
+  g_free (loader->path);
+  g_clear_object (&loader->collection);
+}
+
+static void
+loader_unref (Loader *loader)
+{
+  g_atomic_rc_box_release_full (loader, loader_clear);
+}
+
+static Loader *
+loader_new (const char *path)
+{
+  Loader *loader = g_atomic_rc_box_new0 (Loader);
+
+  g_mutex_init (&loader->mutex);
+  loader->path = g_strdup (path);
+  return loader;
+}
+
+typedef struct
+{
+  Loader          *loader;
+  RhStudySettings  settings;
+  RhDecksSnapshot *snapshot;
+} LoadJob;
+
+static void
+load_job_free (gpointer data)
+{
+  LoadJob *job = data;
+
+  g_clear_pointer (&job->loader, loader_unref);
+  g_clear_pointer (&job->snapshot, rh_decks_snapshot_free);
+  g_free (job);
+}
+
+static void
+load_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  LoadJob *job = task_data;
+  Loader *loader = job->loader;
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&loader->mutex);
+  g_autoptr(GError) error = NULL;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  if (loader->collection == NULL &&
+      !(loader->collection = rh_composition_open (loader->path, FALSE, &error)))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (!rh_collection_set_study_settings (loader->collection, &job->settings, &error) ||
+      !(job->snapshot = rh_decks_snapshot_load (loader->collection, &error)))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+load_done_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  RhDecksPage *self = RH_DECKS_PAGE (object);
+  LoadJob *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+
+  /* A newer load, or the page going away, cancelled this one. */
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      set_loading (self, FALSE);
+      show_error (self, error);
+      return;
+    }
+
+  set_loading (self, FALSE);
+  show_decks (self, job->snapshot);
+}
+
+static void
+load_async (RhDecksPage *self)
+{
+  g_autoptr(GTask) task = NULL;
+  LoadJob *job = g_new0 (LoadJob, 1);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+
+  if (self->loader == NULL)
+    self->loader = loader_new (self->collection_path);
+  job->loader = g_atomic_rc_box_acquire (self->loader);
+  job->settings = *rh_collection_get_study_settings (self->collection);
+
+  task = g_task_new (self, self->cancellable, load_done_cb, NULL);
+  g_task_set_source_tag (task, load_async);
+  g_task_set_task_data (task, job, load_job_free);
+  set_loading (self, TRUE);
+  g_task_run_in_thread (task, load_thread);
+}
+
+/**
+ * rh_decks_page_reload:
+ *
+ * Reads the decks and their counts again. The first time (at startup, so
+ * the first frame has them) this happens at once; later, once the page
+ * knows the collection's file, on a worker thread with a connection of
+ * its own, and the rows keep their old counts until the new ones come.
+ *
+ * Returns: %FALSE when the collection could not be read (the page then
+ *   says so)
+ */
+gboolean
+rh_decks_page_reload (RhDecksPage *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RhDecksSnapshot) snapshot = NULL;
+
+  g_return_val_if_fail (RH_IS_DECKS_PAGE (self), FALSE);
+
+  if (self->collection == NULL)
+    return FALSE;
+
+  if (self->loaded_once && self->collection_path != NULL)
+    {
+      load_async (self);
+      return TRUE;
+    }
+
+  if (!(snapshot = rh_decks_snapshot_load (self->collection, &error)))
+    {
+      show_error (self, error);
+      return FALSE;
+    }
+  rh_decks_page_show_snapshot (self, snapshot);
   return TRUE;
+}
+
+/**
+ * rh_decks_page_show_snapshot:
+ *
+ * Shows decks read elsewhere: at startup, while GTK started up.
+ */
+void
+rh_decks_page_show_snapshot (RhDecksPage           *self,
+                             const RhDecksSnapshot *snapshot)
+{
+  g_return_if_fail (RH_IS_DECKS_PAGE (self));
+  g_return_if_fail (snapshot != NULL);
+
+  self->loaded_once = TRUE;
+  show_decks (self, snapshot);
+}
+
+/**
+ * rh_decks_page_set_collection_path:
+ * @path: (nullable): the collection's file, for a worker's own connection
+ *
+ * Without it (or for an in-memory collection) every reload runs on the
+ * main thread.
+ */
+void
+rh_decks_page_set_collection_path (RhDecksPage *self,
+                                   const char  *path)
+{
+  g_return_if_fail (RH_IS_DECKS_PAGE (self));
+
+  if (g_strcmp0 (path, ":memory:") == 0)
+    path = NULL;
+  if (g_strcmp0 (self->collection_path, path) == 0)
+    return;
+
+  g_free (self->collection_path);
+  self->collection_path = g_strdup (path);
+  g_clear_pointer (&self->loader, loader_unref);
+}
+
+/**
+ * rh_decks_page_get_loading:
+ *
+ * Returns: whether a reload is on its way
+ */
+gboolean
+rh_decks_page_get_loading (RhDecksPage *self)
+{
+  g_return_val_if_fail (RH_IS_DECKS_PAGE (self), FALSE);
+
+  return self->loading;
+}
+
+/**
+ * rh_decks_page_focus_deck:
+ * @deck_id: (nullable): a deck, or %NULL for the All Decks row
+ *
+ * Puts the keyboard focus on a deck's row, as when coming back from it.
+ */
+void
+rh_decks_page_focus_deck (RhDecksPage *self,
+                          const char  *deck_id)
+{
+  g_return_if_fail (RH_IS_DECKS_PAGE (self));
+
+  if (deck_id != NULL)
+    for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->decks_list));
+         row != NULL;
+         row = gtk_widget_get_next_sibling (row))
+      if (g_strcmp0 (g_object_get_data (G_OBJECT (row), "rh-deck-id"), deck_id) == 0)
+        {
+          gtk_widget_grab_focus (row);
+          return;
+        }
+  gtk_widget_grab_focus (GTK_WIDGET (self->all_row));
 }
 
 /**
@@ -256,7 +540,9 @@ rh_decks_page_set_collection (RhDecksPage  *self,
 
   if (g_set_object (&self->collection, collection))
     {
-      rh_decks_page_reload (self);
+      /* the caller loads: from a snapshot, or with rh_decks_page_reload() */
+      self->loaded_once = FALSE;
+      g_cancellable_cancel (self->cancellable);
       g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_COLLECTION]);
     }
 }
@@ -355,9 +641,13 @@ rh_decks_page_dispose (GObject *object)
 {
   RhDecksPage *self = RH_DECKS_PAGE (object);
 
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->loader, loader_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), RH_TYPE_DECKS_PAGE);
   g_clear_object (&self->collection);
   g_clear_object (&self->decks);
+  g_clear_pointer (&self->collection_path, g_free);
 
   G_OBJECT_CLASS (rh_decks_page_parent_class)->dispose (object);
 }
@@ -378,6 +668,10 @@ rh_decks_page_get_property (GObject    *object,
 
     case PROP_N_DECKS:
       g_value_set_uint (value, rh_decks_page_get_n_decks (self));
+      break;
+
+    case PROP_LOADING:
+      g_value_set_boolean (value, self->loading);
       break;
 
     default:
@@ -422,7 +716,23 @@ rh_decks_page_class_init (RhDecksPageClass *klass)
     g_param_spec_uint ("n-decks", NULL, NULL,
                        0, G_MAXUINT, 0,
                        (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties [PROP_LOADING] =
+    g_param_spec_boolean ("loading", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * RhDecksPage::loaded:
+   *
+   * The decks and their counts were read again.
+   */
+  signals [LOADED] =
+    g_signal_new ("loaded",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/rehearse/Rehearse/rh-decks-page.ui");

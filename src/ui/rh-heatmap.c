@@ -490,7 +490,8 @@ rh_heatmap_init (RhHeatmap *self)
 {
   gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Reviews per day in the last year"),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Reviews per day in the last year"),
                                   -1);
   g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
                            G_CALLBACK (dark_changed_cb), self, G_CONNECT_SWAPPED);

@@ -575,7 +575,7 @@ rh_import_dialog_run (GtkWindow    *parent,
     "*.csv", "*.tsv", "*.txt", "*.CSV", "*.TSV", "*.TXT", NULL
   };
   static const char * const text_types[] = {
-    "text/csv", "text/tab-separated-values", "text/plain", NULL
+    "text/csv", "text/tab-separated-values", NULL
   };
   static const char * const anki_patterns[] = { "*.apkg", "*.colpkg", NULL };
   GtkFileChooserNative *native;

@@ -117,7 +117,7 @@ show_retention (AdwActionRow *row,
     }
 
   /* Translators: a retention percentage */
-  value = g_strdup_printf (_("%.0f %%"), retention * 100);
+  value = g_strdup_printf (_("%.0f%%"), retention * 100);
   count = _rh_chart_format_count (n_reviews);
   subtitle = g_strdup_printf (ngettext ("%s review", "%s reviews", n_reviews), count);
   gtk_label_set_label (label, value);

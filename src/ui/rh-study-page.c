@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "rh-study-page.h"
+#include "rh-time.h"
 
 /* Time spent on one card counts up to this: a learner who walked away
  * should not add an hour to the time studied. */
@@ -248,25 +249,34 @@ show_summary (RhStudyPage *self,
 }
 
 static void
-show_next (RhStudyPage *self)
+count_remaining (RhStudyPage *self)
 {
   g_autoptr(GError) error = NULL;
-  RhQueueCounts counts;
-  RhStudyCard *next;
-  RhSession *session;
+  RhQueueCounts counts = { 0 };
 
   if (!rh_collection_queue_counts (self->collection, self->deck_id, &counts, &error))
-    {
-      fail (self, error);
-      counts = (RhQueueCounts) { 0 };
-      g_clear_error (&error);
-    }
+    fail (self, error);
   self->remaining = counts.new_cards + counts.learning + counts.review;
+}
+
+/* Shows the next card, or the summary when there is none. @recount asks
+ * for the exact count of what is left; after an answer the count is
+ * worked out from the answer instead, which spares a pass over the whole
+ * collection for every card. */
+static void
+show_next (RhStudyPage *self,
+           gboolean     recount)
+{
+  g_autoptr(GError) error = NULL;
+  RhStudyCard *next;
+  RhSession *session;
 
   next = rh_collection_next_card (self->collection, self->deck_id, &error);
   if (error != NULL)
     fail (self, error);
 
+  if (recount || next == NULL)
+    count_remaining (self);
   /* The card on show is one of those left. */
   if (next != NULL && self->remaining == 0)
     self->remaining = 1;
@@ -311,7 +321,7 @@ rh_study_page_start (RhStudyPage *self,
   self->deck_id = deck_id && *deck_id ? g_strdup (deck_id) : NULL;
   adw_window_title_set_title (self->window_title, title ? title : _("Study"));
   self->done = 0;
-  show_next (self);
+  show_next (self, TRUE);
 }
 
 /**
@@ -379,7 +389,7 @@ grade_action (GtkWidget  *widget,
   g_autoptr(GError) error = NULL;
   g_autoptr(RhReview) review = NULL;
   int rating = g_variant_get_int32 (parameter);
-  gint64 duration_ms;
+  gint64 duration_ms, due, day_end;
 
   if (self->state != RH_STUDY_STATE_ANSWER || self->current == NULL)
     return;
@@ -387,6 +397,8 @@ grade_action (GtkWidget  *widget,
     return;
 
   duration_ms = MIN ((g_get_monotonic_time () - self->shown_at_us) / 1000, MAX_ANSWER_MS);
+  due = self->current->preview[rating - 1].due_us;
+  day_end = rh_collection_day_start (self->collection) + RH_USEC_PER_DAY;
   review = rh_collection_answer (self->collection,
                                  rh_flashcard_get_id (self->current->card),
                                  rating, duration_ms, &error);
@@ -396,8 +408,11 @@ grade_action (GtkWidget  *widget,
       return;
     }
 
+  /* The card leaves today's queue unless its next step is still today. */
   self->done++;
-  show_next (self);
+  if (due >= day_end && self->remaining > 0)
+    self->remaining--;
+  show_next (self, FALSE);
   g_signal_emit (self, signals [ANSWERED], 0, rating);
 }
 
@@ -410,7 +425,6 @@ undo_action (GtkWidget  *widget,
   g_autoptr(GError) error = NULL;
   g_autoptr(RhFlashcard) card = NULL;
   RhStudyCard *again;
-  RhQueueCounts counts;
 
   if (self->state == RH_STUDY_STATE_IDLE)
     return;
@@ -425,8 +439,8 @@ undo_action (GtkWidget  *widget,
 
   if (self->done > 0)
     self->done--;
-  if (rh_collection_queue_counts (self->collection, self->deck_id, &counts, NULL))
-    self->remaining = MAX (counts.new_cards + counts.learning + counts.review, 1);
+  count_remaining (self);
+  self->remaining = MAX (self->remaining, 1);
   update_progress (self);
   show_card (self, again);
 }

@@ -22,6 +22,7 @@ struct _RhWindow
 
   RhCollection         *collection;
   char                 *collection_path;
+  const RhDecksSnapshot *snapshot;  /* only while constructing */
   GSettings            *settings;
 
   /* the pages visited, the visible one last (static strings) */
@@ -55,6 +56,7 @@ enum {
   PROP_0,
   PROP_COLLECTION,
   PROP_COLLECTION_PATH,
+  PROP_DECKS_SNAPSHOT,
   PROP_PAGE,
   N_PROPS
 };
@@ -77,6 +79,23 @@ rh_window_new (GtkApplication *application,
                RhCollection   *collection,
                const char     *collection_path)
 {
+  return rh_window_new_with_decks (application, collection, collection_path, NULL);
+}
+
+/**
+ * rh_window_new_with_decks:
+ * @snapshot: (nullable) (transfer none): the decks, read ahead
+ *
+ * Like rh_window_new(), with the overview's first load done already.
+ *
+ * Returns: (transfer floating): a new window
+ */
+RhWindow *
+rh_window_new_with_decks (GtkApplication        *application,
+                          RhCollection          *collection,
+                          const char            *collection_path,
+                          const RhDecksSnapshot *snapshot)
+{
   g_return_val_if_fail (!application || GTK_IS_APPLICATION (application), NULL);
   g_return_val_if_fail (RH_IS_COLLECTION (collection), NULL);
 
@@ -84,6 +103,7 @@ rh_window_new (GtkApplication *application,
                        "application", application,
                        "collection", collection,
                        "collection-path", collection_path,
+                       "decks-snapshot", snapshot,
                        NULL);
 }
 
@@ -268,6 +288,7 @@ go_back_action (GtkWidget  *widget,
                 GVariant   *parameter)
 {
   RhWindow *self = RH_WINDOW (widget);
+  g_autofree char *from_deck = g_strdup (self->deck_id);
   const char *leaving;
 
   if (self->history->len <= 1)
@@ -289,6 +310,12 @@ go_back_action (GtkWidget  *widget,
   if (g_str_equal (current_page (self), "deck") && !update_deck_page (self))
     g_ptr_array_set_size (self->history, 1);
   update_navigation (self);
+
+  /* The keyboard comes back to where the learner left from. */
+  if (g_str_equal (current_page (self), "decks"))
+    rh_decks_page_focus_deck (self->decks_page, from_deck);
+  else if (g_str_equal (current_page (self), "deck"))
+    gtk_widget_grab_focus (self->deck_study_button);
 }
 
 static void
@@ -302,6 +329,7 @@ open_deck_action (GtkWidget  *widget,
   if (!update_deck_page (self))
     return;
   push_page (self, "deck");
+  gtk_widget_grab_focus (self->deck_study_button);
 }
 
 static void
@@ -336,6 +364,10 @@ browse_action (GtkWidget  *widget,
   if (self->card_browser == NULL)
     {
       self->card_browser = rh_card_browser_new (self->collection);
+      /* pages are read on the browser's own thread and connection */
+      if (self->collection_path != NULL)
+        rh_card_browser_set_collection_path (RH_CARD_BROWSER (self->card_browser),
+                                             self->collection_path);
       adw_bin_set_child (self->browser_bin, self->card_browser);
     }
   rh_card_browser_set_deck (RH_CARD_BROWSER (self->card_browser), self->deck_id);
@@ -755,7 +787,7 @@ study_until_done (RhWindow *self)
 /**
  * rh_window_show_screenshot_page:
  * @page: decks, deck, browser, editor, study-front, study-back, summary,
- *   empty, statistics, preferences or shortcuts
+ *   empty, statistics, preferences, shortcuts or about
  *
  * Brings the window to one of its pages, for the screenshot script
  * (REHEARSE_SCREENSHOT_PAGE).
@@ -804,11 +836,21 @@ rh_window_show_screenshot_page (RhWindow   *self,
         }
     }
   else if (g_str_equal (page, "statistics"))
-    gtk_widget_activate_action (widget, "window.statistics", NULL);
+    {
+      /* something to count first */
+      gtk_widget_activate_action (widget, "window.study", "s", "");
+      study_until_done (self);
+      gtk_widget_activate_action (widget, "window.go-back", NULL);
+      gtk_widget_activate_action (widget, "window.statistics", NULL);
+      if (self->answer_toast != NULL)
+        adw_toast_dismiss (self->answer_toast);
+    }
   else if (g_str_equal (page, "preferences"))
     gtk_widget_activate_action (widget, "app.preferences", NULL);
   else if (g_str_equal (page, "shortcuts"))
     gtk_widget_activate_action (widget, "app.shortcuts", NULL);
+  else if (g_str_equal (page, "about"))
+    gtk_widget_activate_action (widget, "app.about", NULL);
   else if (!g_str_equal (page, "decks"))
     g_warning ("No page “%s” to show", page);
 }
@@ -927,6 +969,17 @@ rh_window_close_request (GtkWindow *window)
 
 /* ---- GObject ---- */
 
+/* The overview reloads off the main thread: the deck page follows. */
+static void
+decks_loaded_cb (RhWindow *self)
+{
+  if (g_str_equal (current_page (self), "deck") && !update_deck_page (self))
+    {
+      g_ptr_array_set_size (self->history, 1);
+      update_navigation (self);
+    }
+}
+
 static void
 rh_window_constructed (GObject *object)
 {
@@ -946,6 +999,14 @@ rh_window_constructed (GObject *object)
     }
 
   rh_decks_page_set_collection (self->decks_page, self->collection);
+  if (self->snapshot != NULL)
+    rh_decks_page_show_snapshot (self->decks_page, self->snapshot);
+  else
+    rh_decks_page_reload (self->decks_page);
+  self->snapshot = NULL;
+  rh_decks_page_set_collection_path (self->decks_page, self->collection_path);
+  g_signal_connect_object (self->decks_page, "loaded", G_CALLBACK (decks_loaded_cb), self,
+                           G_CONNECT_SWAPPED);
   update_navigation (self);
 
   if (g_getenv ("REHEARSE_SCREENSHOT_PAGE") != NULL)
@@ -1026,6 +1087,10 @@ rh_window_set_property (GObject      *object,
       self->collection_path = g_value_dup_string (value);
       break;
 
+    case PROP_DECKS_SNAPSHOT:
+      self->snapshot = g_value_get_pointer (value);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1054,6 +1119,10 @@ rh_window_class_init (RhWindowClass *klass)
     g_param_spec_string ("collection-path", NULL, NULL,
                          NULL,
                          (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+  /* (type RhDecksSnapshot) (transfer none): read at startup off the main thread */
+  properties [PROP_DECKS_SNAPSHOT] =
+    g_param_spec_pointer ("decks-snapshot", NULL, NULL,
+                          (G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
   properties [PROP_PAGE] =
     g_param_spec_string ("page", NULL, NULL,
                          "decks",
