@@ -15,7 +15,7 @@ DEBIAN_PACKAGES="
   libarchive-dev libzstd-dev
   desktop-file-utils appstream
   xvfb xauth imagemagick dbus dbus-x11 gnome-keyring valgrind
-  chromium
+  chromium python3 python3-jsonschema
 "
 
 install_packages() {
