@@ -995,8 +995,12 @@ read_cards (sqlite3       *db,
       n_fields = g_strv_length (fields);
       if (n_fields < 2)
         {
+          /* the number is formatted apart: a G_GINT64_FORMAT in the
+           * message would hide it from translators */
+          g_autofree char *note = g_strdup_printf ("%" G_GINT64_FORMAT, nid);
+
           g_set_error (error, RH_IMPORT_ERROR, RH_IMPORT_ERROR_MISSING_FIELD,
-                       _("Note %" G_GINT64_FORMAT " has fewer than two fields"), nid);
+                       _("Note %s has fewer than two fields"), note);
           return FALSE;
         }
 
