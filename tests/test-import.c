@@ -156,7 +156,6 @@ test_import_reviews_carry_scheduling (RhFixture     *f,
   c->front = g_strdup ("imported");
   c->back = g_strdup ("with history");
   c->created_us = f->now - 31 * RH_USEC_PER_DAY;
-  c->reviews = g_array_new (FALSE, FALSE, sizeof (RhImportReview));
   g_array_append_vals (c->reviews, reviews, G_N_ELEMENTS (reviews));
   g_ptr_array_add (d->cards, c);
 

@@ -65,8 +65,9 @@ case "${1:-}" in
       meson test -C build-asan --print-errorlogs --num-processes 2 --no-suite ui
     ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
       xvfb-run -a -s '-screen 0 1280x800x24' meson test -C build-asan --print-errorlogs --num-processes 2 --suite ui
-    # 3. valgrind over the core tests: no invalid access, no definite leak
-    meson test -C build --print-errorlogs --suite core --no-suite ui \
+    # 3. valgrind over the core and use-case tests (real SQLite): no invalid
+    #    access, no definite leak
+    meson test -C build --print-errorlogs --suite core --suite usecases --no-suite ui \
       --wrapper 'valgrind --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite --quiet' \
       --timeout-multiplier 10
     echo "All tests passed."
