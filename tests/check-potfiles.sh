@@ -18,7 +18,7 @@ while read -r f; do
 done < /tmp/potfiles.$$.listed
 
 {
-  grep -rlE '(^|[^A-Za-z0-9_])(N?_|C_|NC_|ngettext|g_dngettext) ?\(' --include='*.c' src | grep -v '^src/bench/'
+  grep -rlE '(^|[^A-Za-z0-9_])(N?_|C_|NC_|ngettext|g_dngettext) ?\(' --include='*.c' --include='*.h' src | grep -v '^src/bench/'
   grep -rl 'translatable="yes"' --include='*.ui' src || true
   ls data/*.desktop.in data/*.metainfo.xml.in data/*.gschema.xml 2>/dev/null || true
 } | LC_ALL=C sort -u > /tmp/potfiles.$$.needed

@@ -180,6 +180,11 @@ assert_shape (RhSqliteDatabase *db,
   g_assert_cmpint (has_object (db, "scenario_phrase_cards"), ==, version >= 5);
   g_assert_cmpint (has_object (db, "scenario_phrase_cards_card"), ==, version >= 5);
   g_assert_cmpint (has_object (db, "sessions_scenario"), ==, version >= 5);
+
+  g_assert_cmpint (has_object (db, "sync_state"), ==, version >= 6);
+  g_assert_cmpint (has_object (db, "sync_rebuild"), ==, version >= 6);
+  g_assert_cmpint (has_object (db, "decks_revive"), ==, version >= 6);
+  g_assert_cmpint (has_object (db, "scenarios_revive"), ==, version >= 6);
 }
 
 /* The v1 rows, read back through the repositories of the latest schema. */

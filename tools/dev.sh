@@ -13,7 +13,8 @@ DEBIAN_PACKAGES="
   libglib2.0-dev libglib2.0-bin libgtk-4-dev libgtk-4-bin libadwaita-1-dev
   libsqlite3-dev sqlite3 libsoup-3.0-dev libjson-glib-dev libsecret-1-dev
   libarchive-dev libzstd-dev
-  desktop-file-utils appstream
+  libcjose-dev libjansson-dev libssl-dev libsecret-tools
+  desktop-file-utils appstream flatpak-builder groff-base man-db
   xvfb xauth imagemagick dbus dbus-x11 gnome-keyring valgrind
   chromium python3 python3-jsonschema
 "
@@ -49,6 +50,9 @@ case "${1:-}" in
   run)
     install_packages
     build build
+    # the build's translations, for LANGUAGE=vi or es (see src/ui/main.c)
+    REHEARSE_LOCALEDIR="$PWD/build/po"
+    export REHEARSE_LOCALEDIR
     exec ./build/src/ui/rehearse
     ;;
   test)

@@ -8,7 +8,9 @@
 # a temporary folder) with its settings in a temporary keyfile, and asks it
 # for a page with REHEARSE_SCREENSHOT_PAGE (see rh-window.c). Needs xvfb-run,
 # ImageMagick's import and convert, and xwininfo (x11-utils) to cut out
-# dialogs; BUILDDIR (default: build) must hold a built tree.
+# dialogs; BUILDDIR (default: build) must hold a built tree. LANGUAGE picks
+# the language (LANGUAGE=vi tools/screenshots.sh shots-vi): the build's own
+# catalogs are used, in C.UTF-8 unless LANG says otherwise.
 set -eu
 
 # The part that runs inside Xvfb: start the app, wait, capture one window.
@@ -39,6 +41,7 @@ out=${1:?usage: tools/screenshots.sh OUTDIR [BUILDDIR]}
 build=${2:-build}
 app=$(cd "$build" && pwd)/src/ui/rehearse
 schemas=$(cd "$build" && pwd)/data
+locales=$(cd "$build" && pwd)/po
 script=$(cd "$(dirname "$0")" && pwd)/$(basename "$0")
 [ -x "$app" ] || { echo "no $app: build first" >&2; exit 1; }
 mkdir -p "$out"
@@ -58,6 +61,11 @@ statistics Rehearse 900 860
 preferences Preferences
 decks-narrow Rehearse 360 640
 study-back-narrow Rehearse 360 640
+scenario-library Rehearse
+scenario-practice Rehearse
+scenario-results Rehearse
+scenario-library-narrow Rehearse 360 640
+scenario-practice-narrow Rehearse 360 640
 "
 
 run_dbus=""
@@ -84,6 +92,8 @@ KEYFILE
         XDG_CONFIG_HOME="$tmp/config" \
         GSETTINGS_BACKEND=keyfile \
         GSETTINGS_SCHEMA_DIR="$schemas" \
+        REHEARSE_LOCALEDIR="$locales" \
+        LANG="${LANG:-C.UTF-8}" \
         GSK_RENDERER=cairo \
         GTK_A11Y=none \
         NO_AT_BRIDGE=1 \

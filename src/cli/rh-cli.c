@@ -47,19 +47,35 @@ static const RhCliCommand commands[] = {
   { "scenario practice", N_("SCENARIO --answers FILE"),
     N_("Practise a scenario with scripted answers; prints the feedback as JSON"),
     rh_cli_scenario_practice },
+  { "account login", N_("[--no-browser] [--loopback] [--create-account|--google] [--bring-local]"),
+    N_("Sign in through the browser (prints the address to open)"), rh_cli_account_login },
+  { "account logout", N_("[--everywhere] [--no-browser]"),
+    N_("Sign out: revoke the session and forget the tokens"), rh_cli_account_logout },
+  { "account status", N_("[--json] [--refresh]"), N_("Who is signed in, and which collection is used"),
+    rh_cli_account_status },
+  { "account bring-local", NULL,
+    N_("Copy the signed-out collection into the account signed in for the first time"),
+    rh_cli_account_bring_local },
+  { "sync", N_("[--json] [--api URL]"),
+    N_("Push local changes to the sync server and pull the others’"), rh_cli_sync },
 };
 
 static void
 print_usage (FILE       *out,
              const char *prefix)
 {
+  int width = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    width = MAX (width, (int) strlen (commands[i].path));
+
   fprintf (out, "%s\n", _("Usage: rehearse-cli [--db PATH] [--json] COMMAND [ARGS…]"));
   fprintf (out, "\n%s\n", _("Commands:"));
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     {
       if (prefix && !g_str_has_prefix (commands[i].path, prefix))
         continue;
-      fprintf (out, "  %-16s %s\n", commands[i].path, _(commands[i].summary));
+      fprintf (out, "  %-*s  %s\n", width, commands[i].path, _(commands[i].summary));
     }
   fprintf (out, "\n%s\n", _("Run “rehearse-cli COMMAND --help” for a command’s options."));
 }
@@ -117,7 +133,18 @@ rh_cli_open (RhCliContext  *ctx,
     {
       g_autofree char *path = ctx->db_path ? g_strdup (ctx->db_path)
                                            : rh_composition_default_path ();
-      ctx->collection = rh_composition_open (path, ctx->db_path == NULL, error);
+      g_autofree char *account_path = ctx->db_path ? NULL : rh_cli_account_collection_path ();
+      gboolean seed = ctx->db_path == NULL;
+
+      /* Signed in: the account's own collection. It gets no sample deck:
+       * its cards come from the learner (or a sync). */
+      if (account_path != NULL)
+        {
+          g_free (path);
+          path = g_steal_pointer (&account_path);
+          seed = FALSE;
+        }
+      ctx->collection = rh_composition_open (path, seed, error);
       if (ctx->collection != NULL)
         rh_collection_close_abandoned_sessions (ctx->collection, NULL);
     }
@@ -155,11 +182,15 @@ main (int    argc,
   int first = 1;
   int consumed = 0;
   int status;
+  const char *localedir = g_getenv ("REHEARSE_LOCALEDIR");
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* an uninstalled build's translations: meson devenv points this at build/po */
+  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL ? localedir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
+  /* stdout is for results (JSON, addresses to open): logs go to stderr */
+  g_log_writer_default_set_use_stderr (TRUE);
 
   /* global options come before the command */
   while (first < argc && argv[first][0] == '-')
@@ -238,14 +269,15 @@ rh_cli_parse (RhCliContext  *ctx,
               int           *argc,
               char        ***argv)
 {
-  g_autofree char *title = g_strdup_printf ("%s %s", ctx->command->path,
-                                            ctx->command->args ? _(ctx->command->args) : "");
-  g_autoptr(GOptionContext) octx = g_option_context_new (NULL);
+  g_autofree char *prgname = g_strdup_printf ("rehearse-cli %s", ctx->command->path);
+  g_autoptr(GOptionContext) octx = g_option_context_new (ctx->command->args ? _(ctx->command->args)
+                                                                            : NULL);
   g_autoptr(GError) error = NULL;
 
+  /* GOptionContext names the program in its help from this: the command */
+  g_set_prgname (prgname);
   g_option_context_set_summary (octx, _(ctx->command->summary));
   g_option_context_set_help_enabled (octx, TRUE);
-  g_option_context_set_description (octx, title);
   if (entries)
     g_option_context_add_main_entries (octx, entries, GETTEXT_PACKAGE);
   g_option_context_set_translation_domain (octx, GETTEXT_PACKAGE);
@@ -254,7 +286,7 @@ rh_cli_parse (RhCliContext  *ctx,
     if (strcmp ((*argv)[i], "--help") == 0 || strcmp ((*argv)[i], "-h") == 0)
       {
         g_autofree char *help = g_option_context_get_help (octx, TRUE, NULL);
-        printf (_("Usage: rehearse-cli %s\n\n%s"), title, help);
+        fputs (help, stdout);
         return -1;
       }
 

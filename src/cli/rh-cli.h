@@ -80,5 +80,11 @@ int rh_cli_backup_restore (RhCliContext *ctx, int argc, char **argv);
 int rh_cli_scenario_list     (RhCliContext *ctx, int argc, char **argv);
 int rh_cli_scenario_show     (RhCliContext *ctx, int argc, char **argv);
 int rh_cli_scenario_practice (RhCliContext *ctx, int argc, char **argv);
+int rh_cli_account_login       (RhCliContext *ctx, int argc, char **argv);
+int rh_cli_account_logout      (RhCliContext *ctx, int argc, char **argv);
+int rh_cli_account_status      (RhCliContext *ctx, int argc, char **argv);
+int rh_cli_account_bring_local (RhCliContext *ctx, int argc, char **argv);
+char *rh_cli_account_collection_path (void);
+int rh_cli_sync                (RhCliContext *ctx, int argc, char **argv);
 
 G_END_DECLS

@@ -83,9 +83,11 @@ main (int   argc,
   gint64 main_us = g_get_monotonic_time ();
   gint64 process_start_us = main_us - time_before_main_us ();
   g_autoptr(RhApplication) app = NULL;
+  const char *localedir = g_getenv ("REHEARSE_LOCALEDIR");
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* an uninstalled build's translations: meson devenv points this at build/po */
+  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL ? localedir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

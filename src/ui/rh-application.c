@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "rh-account-row.h"
+#include "rh-accounts.h"
 #include "rh-application.h"
 #include "rh-backups.h"
 #include "rh-composition.h"
@@ -25,6 +27,10 @@ struct _RhApplication
   AdwApplication  parent_instance;
 
   GSettings      *settings;
+  RhAccounts     *accounts;
+  GtkWidget      *sign_in_dialog;
+  gboolean        sign_in_cancelled;
+  gboolean        switching;
   RhCollection   *collection;
   char           *collection_path;
   gint64          process_start_us;
@@ -61,7 +67,11 @@ rh_application_new (gint64 process_start_us)
 {
   RhApplication *self = g_object_new (RH_TYPE_APPLICATION,
                                       "application-id", APP_ID,
-                                      "flags", G_APPLICATION_DEFAULT_FLAGS,
+                                      /* HANDLES_OPEN: the sign-in redirect
+                                       * (io.github.rehearse:/oauth2/callback?…)
+                                       * comes back as `rehearse URI` */
+                                      "flags", G_APPLICATION_DEFAULT_FLAGS |
+                                               G_APPLICATION_HANDLES_OPEN,
                                       "resource-base-path", "/io/github/rehearse/Rehearse",
                                       NULL);
 
@@ -106,6 +116,20 @@ rh_application_get_settings (RhApplication *self)
   g_return_val_if_fail (RH_IS_APPLICATION (self), NULL);
 
   return self->settings;
+}
+
+/**
+ * rh_application_get_accounts:
+ *
+ * Returns: (transfer none): the accounts (sign-in, and the token source
+ *   for sync: rh_accounts_get_auth()), once started up
+ */
+RhAccounts *
+rh_application_get_accounts (RhApplication *self)
+{
+  g_return_val_if_fail (RH_IS_APPLICATION (self), NULL);
+
+  return self->accounts;
 }
 
 static void
@@ -204,6 +228,7 @@ settings_changed_cb (RhApplication *self,
 struct _OpenJob
 {
   char            *path;
+  gboolean         seed;
   RhStudySettings  settings;
   RhCollection    *collection;
   RhDecksSnapshot *snapshot;
@@ -226,7 +251,9 @@ open_thread_func (gpointer data)
   OpenJob *job = data;
   g_autoptr(GError) error = NULL;
 
-  if (!(job->collection = rh_composition_open (job->path, TRUE, &job->error)))
+  /* An account's collection gets no sample deck: its cards come from the
+   * learner, or from a sync. */
+  if (!(job->collection = rh_composition_open (job->path, job->seed, &job->error)))
     return NULL;
 
   if (!rh_collection_set_study_settings (job->collection, &job->settings, &error))
@@ -248,10 +275,13 @@ open_thread_func (gpointer data)
 static void
 start_opening (RhApplication *self)
 {
+  g_autofree char *account = rh_accounts_dup_current_account (self->accounts);
   OpenJob *job = g_new0 (OpenJob, 1);
 
-  self->collection_path = rh_composition_default_path ();
+  /* the signed-in account's own collection, or the signed-out one */
+  self->collection_path = rh_accounts_dup_collection_path (self->accounts);
   job->path = g_strdup (self->collection_path);
+  job->seed = account == NULL;
   rh_study_settings_from_gsettings (&job->settings, self->settings);
   self->open_job = job;
   self->open_thread = g_thread_new ("rh-open", open_thread_func, job);
@@ -338,6 +368,465 @@ probe_window_map_cb (GtkWidget     *window,
   g_signal_connect (clock, "after-paint", G_CALLBACK (probe_after_paint_cb), self);
 }
 
+/* ---- sign-in ---- */
+
+static void install_account_row (RhApplication *self,
+                                 GtkWindow     *window);
+
+static RhAuth *
+get_auth (RhApplication *self)
+{
+  return rh_accounts_get_auth (self->accounts);
+}
+
+static void
+show_toast (RhApplication *self,
+            const char    *message,
+            const char    *button_label,
+            const char    *action)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  AdwToast *toast;
+
+  if (!RH_IS_WINDOW (window))
+    {
+      g_message ("%s", message);
+      return;
+    }
+  toast = adw_toast_new (message);
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  if (button_label != NULL)
+    {
+      adw_toast_set_button_label (toast, button_label);
+      adw_toast_set_action_name (toast, action);
+    }
+  rh_window_add_toast (RH_WINDOW (window), toast);
+}
+
+typedef struct
+{
+  RhApplication   *self;
+  char            *path;
+  gboolean         seed;
+  RhStudySettings  settings;
+  RhCollection    *collection;
+  RhDecksSnapshot *snapshot;
+} SwitchJob;
+
+static void
+switch_job_free (SwitchJob *job)
+{
+  g_clear_object (&job->self);
+  g_free (job->path);
+  g_clear_object (&job->collection);
+  g_clear_pointer (&job->snapshot, rh_decks_snapshot_free);
+  g_free (job);
+}
+
+static void
+switch_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  SwitchJob *job = task_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!(job->collection = rh_composition_open (job->path, job->seed, &error)))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (!rh_collection_set_study_settings (job->collection, &job->settings, &error))
+    {
+      g_warning ("Cannot use the study settings: %s", error->message);
+      g_clear_error (&error);
+    }
+  if (rh_collection_close_abandoned_sessions (job->collection, &error) == G_MAXUINT)
+    {
+      g_warning ("Cannot close the sessions left open: %s", error->message);
+      g_clear_error (&error);
+    }
+  if (!(job->snapshot = rh_decks_snapshot_load (job->collection, &error)))
+    g_warning ("Cannot read the decks: %s", error->message);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+switch_done_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  RhApplication *self = RH_APPLICATION (object);
+  SwitchJob *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GList) windows = NULL;
+  GtkWindow *window;
+
+  self->switching = FALSE;
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      show_toast (self, error->message, NULL, NULL);
+      g_application_release (G_APPLICATION (self));
+      return;
+    }
+
+  /* The previous collection's windows go (closing ends their study
+   * session), and nothing of it stays in view. */
+  windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (self)));
+  for (GList *l = windows; l != NULL; l = l->next)
+    if (RH_IS_WINDOW (l->data))
+      gtk_window_close (l->data);
+
+  g_set_object (&self->collection, job->collection);
+  g_free (self->collection_path);
+  self->collection_path = g_strdup (job->path);
+  window = GTK_WINDOW (rh_window_new_with_decks (GTK_APPLICATION (self), self->collection,
+                                                 self->collection_path, job->snapshot));
+  install_account_row (self, window);
+  gtk_window_present (window);
+  g_application_release (G_APPLICATION (self));
+}
+
+/* Shows the collection of the account signed in now (or the signed-out
+ * one), when it is not the one in view. */
+static void
+follow_account (RhApplication *self)
+{
+  g_autofree char *path = rh_accounts_dup_collection_path (self->accounts);
+  g_autofree char *account = rh_accounts_dup_current_account (self->accounts);
+  g_autoptr(GTask) task = NULL;
+  SwitchJob *job;
+
+  if (self->collection == NULL || self->switching ||
+      g_strcmp0 (path, self->collection_path) == 0)
+    return;
+
+  g_debug ("Switching to the collection of the account now in use");
+  job = g_new0 (SwitchJob, 1);
+  job->self = g_object_ref (self);
+  job->path = g_steal_pointer (&path);
+  job->seed = account == NULL;
+  rh_study_settings_from_gsettings (&job->settings, self->settings);
+  self->switching = TRUE;
+  /* the window goes before the new one comes: keep the app alive */
+  g_application_hold (G_APPLICATION (self));
+  task = g_task_new (self, NULL, switch_done_cb, NULL);
+  g_task_set_source_tag (task, follow_account);
+  g_task_set_task_data (task, job, (GDestroyNotify) switch_job_free);
+  g_task_run_in_thread (task, switch_thread);
+}
+
+static void
+close_sign_in_dialog (RhApplication *self)
+{
+  GtkWidget *dialog = self->sign_in_dialog;
+
+  if (dialog == NULL)
+    return;
+  g_object_remove_weak_pointer (G_OBJECT (dialog), (gpointer *) &self->sign_in_dialog);
+  self->sign_in_dialog = NULL;
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+static void
+sign_in_dialog_response_cb (AdwMessageDialog *dialog,
+                            const char       *response,
+                            RhApplication    *self)
+{
+  /* the dialog closes itself after a response */
+  if (self->sign_in_dialog == GTK_WIDGET (dialog))
+    {
+      g_object_remove_weak_pointer (G_OBJECT (dialog), (gpointer *) &self->sign_in_dialog);
+      self->sign_in_dialog = NULL;
+    }
+  if (g_strcmp0 (response, "cancel") == 0 && rh_auth_get_signing_in (get_auth (self)))
+    {
+      self->sign_in_cancelled = TRUE;
+      rh_auth_cancel_sign_in (get_auth (self));
+    }
+}
+
+static void
+show_sign_in_dialog (RhApplication *self,
+                     const char    *url,
+                     gboolean       browser_failed)
+{
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  AdwMessageDialog *dialog;
+
+  close_sign_in_dialog (self);
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (parent, _("Continue in Your Browser"),
+                                                       NULL));
+  if (browser_failed)
+    adw_message_dialog_format_body (dialog,
+                                    _("No browser could be opened. Open this address in your "
+                                      "browser to sign in:\n\n%s"), url);
+  else
+    adw_message_dialog_set_body (dialog,
+                                 _("Sign in on the page that opened in your browser. "
+                                   "Rehearse continues by itself when you are done."));
+  adw_message_dialog_set_body_use_markup (dialog, FALSE);
+  adw_message_dialog_add_response (dialog, "cancel", _("_Cancel"));
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  gtk_window_set_application (GTK_WINDOW (dialog), GTK_APPLICATION (self));
+  g_signal_connect (dialog, "response", G_CALLBACK (sign_in_dialog_response_cb), self);
+  self->sign_in_dialog = GTK_WIDGET (dialog);
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &self->sign_in_dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+typedef struct
+{
+  RhApplication *self;
+  char          *url;
+} ShowUri;
+
+static void
+show_uri_done_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  ShowUri *data = user_data;
+  g_autoptr(GError) error = NULL;
+
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  if (!gtk_show_uri_full_finish (GTK_WINDOW (object), result, &error))
+  G_GNUC_END_IGNORE_DEPRECATIONS
+    {
+      g_debug ("No browser could be opened: %s", error->message);
+      if (rh_auth_get_signing_in (get_auth (data->self)))
+        show_sign_in_dialog (data->self, data->url, TRUE);
+    }
+  g_object_unref (data->self);
+  g_free (data->url);
+  g_free (data);
+}
+
+static void
+begin_sign_in (RhApplication *self,
+               RhAuthMode     mode)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  self->sign_in_cancelled = FALSE;
+  if (!(url = rh_auth_begin_sign_in (get_auth (self), mode, &error)))
+    {
+      show_toast (self, error->message, NULL, NULL);
+      return;
+    }
+
+  show_sign_in_dialog (self, url, FALSE);
+  /* For tests (there is no browser on a test machine): the address goes
+   * to stdout, and the test's own browser opens it. */
+  if (g_strcmp0 (g_getenv ("REHEARSE_AUTH_PRINT_URL"), "1") == 0)
+    {
+      g_print ("%s\n", url);
+      fflush (stdout);
+      return;
+    }
+  if (parent != NULL)
+    {
+      ShowUri *data = g_new0 (ShowUri, 1);
+
+      data->self = g_object_ref (self);
+      data->url = g_strdup (url);
+      /* the OpenURI portal in Flatpak */
+      G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+      gtk_show_uri_full (parent, url, GDK_CURRENT_TIME, NULL, show_uri_done_cb, data);
+      G_GNUC_END_IGNORE_DEPRECATIONS
+    }
+  else if (!g_app_info_launch_default_for_uri (url, NULL, &error))
+    show_sign_in_dialog (self, url, TRUE);
+}
+
+static void
+bring_local_done_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(RhApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!rh_accounts_bring_local_finish (RH_ACCOUNTS (object), result, &error))
+    show_toast (self, error->message, NULL, NULL);
+  else
+    show_toast (self, _("Your collection was copied into your account"), NULL, NULL);
+  follow_account (self);
+}
+
+static void
+bring_local_response_cb (AdwMessageDialog *dialog,
+                         const char       *response,
+                         RhApplication    *self)
+{
+  g_autofree char *account = rh_accounts_dup_current_account (self->accounts);
+
+  if (g_strcmp0 (response, "copy") == 0 && account != NULL)
+    rh_accounts_bring_local_async (self->accounts, account, NULL, bring_local_done_cb,
+                                   g_object_ref (self));
+  else
+    follow_account (self);
+}
+
+/* The first sign-in on this computer: the cards studied while signed out
+ * may come along (a copy: the signed-out collection stays). */
+static void
+offer_bring_local (RhApplication *self)
+{
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  AdwMessageDialog *dialog;
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (parent, _("Bring Your Cards Along?"),
+                                                       NULL));
+  adw_message_dialog_set_body (dialog,
+                               _("Copy the decks, cards and reviews on this computer into your "
+                                 "account, to have them wherever you sign in. The collection you "
+                                 "used while signed out stays as it is."));
+  adw_message_dialog_add_responses (dialog,
+                                    "empty", _("_Start Empty"),
+                                    "copy", _("_Copy My Cards"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (dialog, "copy", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (dialog, "copy");
+  adw_message_dialog_set_close_response (dialog, "empty");
+  gtk_window_set_application (GTK_WINDOW (dialog), GTK_APPLICATION (self));
+  g_signal_connect (dialog, "response", G_CALLBACK (bring_local_response_cb), self);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+sign_in_finished_cb (RhAuth        *auth,
+                     RhUser        *user,
+                     const GError  *error,
+                     RhApplication *self)
+{
+  gboolean cancelled = self->sign_in_cancelled;
+
+  self->sign_in_cancelled = FALSE;
+  close_sign_in_dialog (self);
+
+  if (user == NULL)
+    {
+      /* the learner's own Cancel needs no word; a timeout or a failure does */
+      if (!(cancelled && g_error_matches (error, RH_AUTH_ERROR, RH_AUTH_ERROR_CANCELLED)))
+        show_toast (self, error ? error->message : _("Sign-in failed"), NULL, NULL);
+      return;
+    }
+
+  {
+    const RhEmail *email = rh_user_get_email (user);
+    g_autofree char *message =
+      g_strdup_printf (_("Signed in as %s"),
+                       email ? rh_email_get_address (email) : rh_user_get_id (user));
+
+    show_toast (self, message, NULL, NULL);
+  }
+  if (rh_accounts_can_bring_local (self->accounts, rh_user_get_id (user)))
+    offer_bring_local (self);
+  else
+    follow_account (self);
+}
+
+static void
+signed_out_cb (RhAuth        *auth,
+               const GError  *reason,
+               RhApplication *self)
+{
+  if (reason != NULL)
+    show_toast (self, reason->message, _("Sign _In"), "app.sign-in");
+  else
+    show_toast (self, _("Signed out"), NULL, NULL);
+  follow_account (self);
+}
+
+static void
+restore_done_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(RhApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RhUser) user = rh_accounts_restore_finish (RH_ACCOUNTS (object), result, &error);
+
+  if (error != NULL)
+    g_debug ("The account was not signed back in: %s", error->message);
+  /* without its tokens, the account's collection is not shown */
+  follow_account (self);
+}
+
+static void
+install_account_row (RhApplication *self,
+                     GtkWindow     *window)
+{
+  if (!rh_account_row_install (GTK_WIDGET (window), get_auth (self)))
+    g_debug ("This window has no main menu for the account");
+}
+
+static void
+sign_in_activated (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       user_data)
+{
+  begin_sign_in (RH_APPLICATION (user_data), RH_AUTH_MODE_SIGN_IN);
+}
+
+static void
+sign_up_activated (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       user_data)
+{
+  begin_sign_in (RH_APPLICATION (user_data), RH_AUTH_MODE_SIGN_UP);
+}
+
+static void
+sign_in_google_activated (GSimpleAction *action,
+                          GVariant      *parameter,
+                          gpointer       user_data)
+{
+  begin_sign_in (RH_APPLICATION (user_data), RH_AUTH_MODE_GOOGLE);
+}
+
+static void
+sign_out_done_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(RhApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!rh_auth_sign_out_finish (RH_AUTH (object), result, NULL, &error))
+    g_warning ("Signed out, but not everything was undone: %s", error->message);
+}
+
+static void
+sign_out_activated (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  RhApplication *self = user_data;
+
+  rh_auth_sign_out_async (get_auth (self), FALSE, NULL, sign_out_done_cb, g_object_ref (self));
+}
+
+static void
+complete_sign_in_done_cb (GObject      *object,
+                          GAsyncResult *result,
+                          gpointer      user_data)
+{
+  g_autoptr(RhApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RhUser) user = rh_auth_complete_sign_in_finish (RH_AUTH (object), result, &error);
+
+  /* an attempt in progress reports through ::sign-in-finished; a callback
+   * without one (a stale browser tab, a restarted app) is said here */
+  if (user == NULL && g_error_matches (error, RH_AUTH_ERROR, RH_AUTH_ERROR_STATE_MISMATCH) &&
+      !rh_auth_get_signing_in (RH_AUTH (object)))
+    show_toast (self, error->message, NULL, NULL);
+}
+
 /* ---- actions ---- */
 
 static void
@@ -367,7 +856,7 @@ about_activated (GSimpleAction *action,
                         "transient-for", parent,
                         "modal", TRUE,
                         "application-name", _("Rehearse"),
-                        "application-icon", BASE_ID,
+                        "application-icon", APP_ID,
                         "developer-name", _("The Rehearse developers"),
                         "version", PACKAGE_VERSION,
                         "comments", _("Study flashcards with spaced repetition, fully offline."),
@@ -415,6 +904,10 @@ static const GActionEntry app_actions[] = {
   { "about", about_activated, NULL, NULL, NULL, { 0 } },
   { "preferences", preferences_activated, NULL, NULL, NULL, { 0 } },
   { "shortcuts", shortcuts_activated, NULL, NULL, NULL, { 0 } },
+  { "sign-in", sign_in_activated, NULL, NULL, NULL, { 0 } },
+  { "sign-up", sign_up_activated, NULL, NULL, NULL, { 0 } },
+  { "sign-in-google", sign_in_google_activated, NULL, NULL, NULL, { 0 } },
+  { "sign-out", sign_out_activated, NULL, NULL, NULL, { 0 } },
 };
 
 static const struct
@@ -443,12 +936,14 @@ rh_application_startup (GApplication *application)
 
   /* Before GTK's startup, so that the two overlap. */
   self->settings = g_settings_new (BASE_ID);
+  /* which account's collection to open: a small file, no keyring yet */
+  self->accounts = rh_accounts_new (NULL, NULL);
   start_opening (self);
 
   G_APPLICATION_CLASS (rh_application_parent_class)->startup (application);
 
   g_set_application_name (_("Rehearse"));
-  gtk_window_set_default_icon_name (BASE_ID);
+  gtk_window_set_default_icon_name (APP_ID);
 
   g_signal_connect_object (self->settings, "changed",
                            G_CALLBACK (settings_changed_cb), self, G_CONNECT_SWAPPED);
@@ -456,6 +951,12 @@ rh_application_startup (GApplication *application)
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
                                    G_N_ELEMENTS (app_actions), self);
+
+  g_signal_connect_object (get_auth (self), "sign-in-finished",
+                           G_CALLBACK (sign_in_finished_cb), self, 0);
+  g_signal_connect_object (get_auth (self), "signed-out", G_CALLBACK (signed_out_cb), self, 0);
+  /* the keyring answers on D-Bus: off the main loop */
+  rh_accounts_restore_async (self->accounts, NULL, restore_done_cb, g_object_ref (self));
   for (guint i = 0; i < G_N_ELEMENTS (app_accels); i++)
     gtk_application_set_accels_for_action (GTK_APPLICATION (self), app_accels[i].action,
                                            app_accels[i].accels);
@@ -508,6 +1009,7 @@ rh_application_activate (GApplication *application)
 
   window = GTK_WINDOW (rh_window_new_with_decks (GTK_APPLICATION (self), self->collection,
                                                  self->collection_path, snapshot));
+  install_account_row (self, window);
 
   if (self->probe)
     g_signal_connect (window, "map", G_CALLBACK (probe_window_map_cb), self);
@@ -517,11 +1019,41 @@ rh_application_activate (GApplication *application)
   gtk_window_present (window);
 }
 
+/* `rehearse URI`: the desktop hands over the sign-in redirect (the app's
+ * URI scheme); GApplication brings it to the instance that began the
+ * sign-in. */
+static void
+rh_application_open (GApplication  *application,
+                     GFile        **files,
+                     int            n_files,
+                     const char    *hint)
+{
+  RhApplication *self = RH_APPLICATION (application);
+
+  g_application_activate (application);
+  for (int i = 0; i < n_files; i++)
+    {
+      g_autofree char *uri = g_file_get_uri (files[i]);
+
+      if (self->accounts != NULL && rh_auth_is_callback_uri (get_auth (self), uri))
+        rh_auth_complete_sign_in_async (get_auth (self), uri, NULL, complete_sign_in_done_cb,
+                                        g_object_ref (self));
+      else
+        g_debug ("Not an address Rehearse opens (%s:)",
+                 g_uri_peek_scheme (uri) ? g_uri_peek_scheme (uri) : "?");
+    }
+}
+
 static void
 rh_application_shutdown (GApplication *application)
 {
   RhApplication *self = RH_APPLICATION (application);
 
+  if (self->accounts != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (get_auth (self), self);
+      rh_auth_cancel_sign_in (get_auth (self));
+    }
   g_clear_handle_id (&self->backup_source, g_source_remove);
   if (self->open_thread != NULL)
     {
@@ -541,6 +1073,7 @@ rh_application_finalize (GObject *object)
   RhApplication *self = RH_APPLICATION (object);
 
   g_clear_object (&self->settings);
+  g_clear_object (&self->accounts);
   g_clear_object (&self->collection);
   g_clear_pointer (&self->collection_path, g_free);
 
@@ -557,6 +1090,7 @@ rh_application_class_init (RhApplicationClass *klass)
 
   app_class->startup = rh_application_startup;
   app_class->activate = rh_application_activate;
+  app_class->open = rh_application_open;
   app_class->shutdown = rh_application_shutdown;
 }
 

@@ -3,6 +3,7 @@
 
 #include <adwaita.h>
 
+#include "rh-accounts.h"
 #include "rh-collection.h"
 
 G_BEGIN_DECLS
@@ -15,6 +16,7 @@ RhApplication *rh_application_new                 (gint64          process_start
 RhCollection  *rh_application_get_collection      (RhApplication  *self);
 const char    *rh_application_get_collection_path (RhApplication  *self);
 GSettings     *rh_application_get_settings        (RhApplication  *self);
+RhAccounts    *rh_application_get_accounts        (RhApplication  *self);
 
 void           rh_study_settings_from_gsettings   (RhStudySettings *out,
                                                    GSettings       *settings);

@@ -9,6 +9,9 @@
 #include "rh-card-editor.h"
 #include "rh-decks-page.h"
 #include "rh-import-dialog.h"
+#include "rh-scenario-library-page.h"
+#include "rh-scenario-practice-page.h"
+#include "rh-scenario-results-page.h"
 #include "rh-stats-page.h"
 #include "rh-study-page.h"
 #include "rh-window.h"
@@ -48,6 +51,10 @@ struct _RhWindow
   AdwBin               *stats_bin;
   GtkWidget            *card_browser;
   GtkWidget            *stats_page;
+  /* the scenario pages, made on first use */
+  GtkWidget            *scenario_library_page;
+  GtkWidget            *scenario_practice_page;
+  GtkWidget            *scenario_results_page;
 };
 
 G_DEFINE_FINAL_TYPE (RhWindow, rh_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -260,6 +267,8 @@ rh_window_reload (RhWindow *self)
     rh_card_browser_reload (RH_CARD_BROWSER (self->card_browser));
   if (self->stats_page != NULL && g_str_equal (page, "stats"))
     rh_stats_page_reload (RH_STATS_PAGE (self->stats_page));
+  if (self->scenario_library_page != NULL && g_str_equal (page, "scenarios"))
+    rh_scenario_library_page_reload (RH_SCENARIO_LIBRARY_PAGE (self->scenario_library_page));
 }
 
 static void study_answered_cb (RhWindow *self,
@@ -753,6 +762,148 @@ undo_answer_action (GtkWidget  *widget,
     gtk_widget_activate_action (GTK_WIDGET (self->study_page), "study.undo", NULL);
 }
 
+/* ---- scenarios ---- */
+
+static void scenario_finished_cb (RhWindow *self);
+
+static RhScenarioLibraryPage *
+ensure_scenario_library_page (RhWindow *self)
+{
+  if (self->scenario_library_page == NULL)
+    {
+      self->scenario_library_page = rh_scenario_library_page_new (self->collection);
+      gtk_stack_add_named (self->stack, self->scenario_library_page, "scenarios");
+    }
+  return RH_SCENARIO_LIBRARY_PAGE (self->scenario_library_page);
+}
+
+static RhScenarioPracticePage *
+ensure_scenario_practice_page (RhWindow *self)
+{
+  if (self->scenario_practice_page == NULL)
+    {
+      self->scenario_practice_page = rh_scenario_practice_page_new (self->collection);
+      g_signal_connect_object (self->scenario_practice_page, "finished",
+                               G_CALLBACK (scenario_finished_cb), self, G_CONNECT_SWAPPED);
+      gtk_stack_add_named (self->stack, self->scenario_practice_page, "scenario-practice");
+    }
+  return RH_SCENARIO_PRACTICE_PAGE (self->scenario_practice_page);
+}
+
+static RhScenarioResultsPage *
+ensure_scenario_results_page (RhWindow *self)
+{
+  if (self->scenario_results_page == NULL)
+    {
+      self->scenario_results_page = rh_scenario_results_page_new (self->collection);
+      gtk_stack_add_named (self->stack, self->scenario_results_page, "scenario-results");
+    }
+  return RH_SCENARIO_RESULTS_PAGE (self->scenario_results_page);
+}
+
+static void
+scenarios_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  RhWindow *self = RH_WINDOW (widget);
+  RhScenarioLibraryPage *library = ensure_scenario_library_page (self);
+
+  rh_scenario_library_page_reload (library);
+  push_page (self, "scenarios");
+  rh_scenario_library_page_focus (library, NULL);
+}
+
+static void
+practice_scenario_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  RhWindow *self = RH_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (!rh_scenario_practice_page_start (ensure_scenario_practice_page (self),
+                                        g_variant_get_string (parameter, NULL), &error))
+    {
+      show_error (self, error);
+      return;
+    }
+
+  /* A run always sits on the library: “Practise again” on the results
+   * replaces them. */
+  if (!g_str_equal (current_page (self), "scenarios"))
+    {
+      rh_scenario_library_page_reload (ensure_scenario_library_page (self));
+      push_page (self, "scenarios");
+    }
+  push_page (self, "scenario-practice");
+}
+
+static void
+scenario_finished_cb (RhWindow *self)
+{
+  RhScenarioPracticePage *practice = RH_SCENARIO_PRACTICE_PAGE (self->scenario_practice_page);
+  RhScenarioLibraryPage *library = ensure_scenario_library_page (self);
+  RhPracticeRun *run = rh_scenario_practice_page_get_run (practice);
+
+  rh_scenario_results_page_show (ensure_scenario_results_page (self), run,
+                                 rh_scenario_practice_page_get_result (practice));
+  /* the mastery changed; back on the library, the keyboard is on the row */
+  rh_scenario_library_page_reload (library);
+  rh_scenario_library_page_focus (library,
+                                  rh_scenario_get_id (rh_practice_run_get_scenario (run)));
+
+  /* The results take the run's place: back goes to the library. */
+  if (g_str_equal (current_page (self), "scenario-practice"))
+    g_ptr_array_set_size (self->history, self->history->len - 1);
+  push_page (self, "scenario-results");
+}
+
+/* Plays a scenario: every turn right, or the first right, the second
+ * with a hint and half an answer, and (to the end) the third skipped. */
+static void
+play_scenario_for_screenshot (RhWindow   *self,
+                              const char *key,
+                              gboolean    perfect,
+                              gboolean    to_the_end)
+{
+  RhScenarioPracticePage *practice = ensure_scenario_practice_page (self);
+  RhPracticeRun *run;
+  RhScenario *scenario;
+  int current;
+
+  gtk_widget_activate_action (GTK_WIDGET (self), "window.practice-scenario", "s", key);
+  if (!(run = rh_scenario_practice_page_get_run (practice)))
+    return;
+  scenario = rh_practice_run_get_scenario (run);
+
+  for (guint learner = 0; (current = rh_practice_run_get_current (run)) >= 0; learner++)
+    {
+      const RhScenarioTurn *turn = rh_scenario_get_turn (scenario, current);
+
+      if (perfect)
+        _rh_scenario_practice_page_answer (practice, turn->accepted[0]);
+      else if (learner == 1)
+        {
+          gtk_widget_activate_action (GTK_WIDGET (practice), "practice.hint", NULL);
+          _rh_scenario_practice_page_answer (practice,
+                                             turn->key_phrases && turn->key_phrases[0]
+                                               ? turn->key_phrases[0] : "yes");
+          if (!to_the_end)
+            return;
+        }
+      else if (learner == 2)
+        {
+          gtk_widget_activate_action (GTK_WIDGET (practice), "practice.skip", NULL);
+          continue;
+        }
+      else
+        _rh_scenario_practice_page_answer (practice, turn->accepted[0]);
+      _rh_scenario_practice_page_answer (practice, NULL);
+    }
+  gtk_widget_activate_action (GTK_WIDGET (practice), "practice.finish", NULL);
+}
+
 /* ---- screenshots ---- */
 
 static char *
@@ -787,6 +938,7 @@ study_until_done (RhWindow *self)
 /**
  * rh_window_show_screenshot_page:
  * @page: decks, deck, browser, editor, study-front, study-back, summary,
+ *   scenario-library, scenario-practice, scenario-results,
  *   empty, statistics, preferences, shortcuts or about
  *
  * Brings the window to one of its pages, for the screenshot script
@@ -845,6 +997,21 @@ rh_window_show_screenshot_page (RhWindow   *self,
       if (self->answer_toast != NULL)
         adw_toast_dismiss (self->answer_toast);
     }
+  else if (g_str_equal (page, "scenario-library"))
+    {
+      /* with some mastery to show */
+      gtk_widget_activate_action (widget, "window.scenarios", NULL);
+      play_scenario_for_screenshot (self, "asking-for-directions", TRUE, TRUE);
+      gtk_widget_activate_action (widget, "window.go-back", NULL);
+      play_scenario_for_screenshot (self, "ordering-at-a-cafe", FALSE, TRUE);
+      gtk_widget_activate_action (widget, "window.go-back", NULL);
+    }
+  else if (g_str_equal (page, "scenario-practice") || g_str_equal (page, "scenario-results"))
+    {
+      gtk_widget_activate_action (widget, "window.scenarios", NULL);
+      play_scenario_for_screenshot (self, "ordering-at-a-cafe", FALSE,
+                                    g_str_equal (page, "scenario-results"));
+    }
   else if (g_str_equal (page, "preferences"))
     gtk_widget_activate_action (widget, "app.preferences", NULL);
   else if (g_str_equal (page, "shortcuts"))
@@ -877,7 +1044,8 @@ rh_window_get_collection (RhWindow *self)
 /**
  * rh_window_get_page:
  *
- * Returns: the page on show: decks, deck, study, browse or stats
+ * Returns: the page on show: decks, deck, study, browse, stats,
+ *   scenarios, scenario-practice or scenario-results
  */
 const char *
 rh_window_get_page (RhWindow *self)
@@ -1024,6 +1192,9 @@ rh_window_dispose (GObject *object)
   self->study_page = NULL;
   self->card_browser = NULL;
   self->stats_page = NULL;
+  self->scenario_library_page = NULL;
+  self->scenario_practice_page = NULL;
+  self->scenario_results_page = NULL;
   g_clear_object (&self->collection);
   g_clear_object (&self->settings);
 
@@ -1160,6 +1331,11 @@ rh_window_class_init (RhWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "window.import", NULL, import_action);
   gtk_widget_class_install_action (widget_class, "window.export", NULL, export_action);
   gtk_widget_class_install_action (widget_class, "window.undo-answer", NULL, undo_answer_action);
+  gtk_widget_class_install_action (widget_class, "window.scenarios", NULL, scenarios_action);
+  gtk_widget_class_install_action (widget_class, "window.practice-scenario", "s",
+                                   practice_scenario_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK,
+                                       "window.scenarios", NULL);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.go-back", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK,

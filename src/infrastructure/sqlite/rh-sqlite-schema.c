@@ -276,12 +276,54 @@ static const char migration_5[] =
   "CREATE INDEX sessions_scenario ON sessions (scenario_id, started)"
   "  WHERE scenario_id IS NOT NULL;";
 
+/* v6: sync. The sync's own state (one row): the account the collection
+ * syncs with, the pull cursor, the batch in flight (kept until answered,
+ * so a retry sends the same batch under the same id), when it last
+ * finished; and the cards whose reviews changed in a pull, until their
+ * state is rebuilt.
+ *
+ * The contract's rule is that a row is deleted while its tombstone stamp
+ * is newer than every field stamp (a newer edit brings it back). Decks
+ * and scenarios come back from a tombstone locally by setting deleted = 0
+ * and stamping deleted_hlc with the time they came back: the triggers
+ * make that a write of the name (the content) at that stamp, so the rule
+ * holds for them too and the other devices see them come back. */
+static const char migration_6[] =
+  "CREATE TABLE sync_state ("
+  "  slot        INTEGER PRIMARY KEY CHECK (slot = 1),"
+  "  account     TEXT,"
+  "  cursor      TEXT NOT NULL DEFAULT '0',"
+  "  batch_id    TEXT,"
+  "  batch       BLOB,"
+  "  last_synced INTEGER NOT NULL DEFAULT 0"
+  ");"
+  "INSERT INTO sync_state (slot) VALUES (1);"
+  "CREATE TABLE sync_rebuild ("
+  "  card_id TEXT PRIMARY KEY"
+  ") WITHOUT ROWID;"
+
+  "UPDATE decks SET name_hlc = deleted_hlc"
+  "  WHERE deleted = 0 AND deleted_hlc IS NOT NULL AND deleted_hlc > name_hlc;"
+  "UPDATE scenarios SET content_hlc = deleted_hlc"
+  "  WHERE deleted = 0 AND deleted_hlc IS NOT NULL AND deleted_hlc > content_hlc;"
+  "CREATE TRIGGER decks_revive AFTER UPDATE OF deleted ON decks"
+  "  WHEN OLD.deleted = 1 AND NEW.deleted = 0 AND NEW.deleted_hlc > NEW.name_hlc "
+  "BEGIN"
+  "  UPDATE decks SET name_hlc = NEW.deleted_hlc WHERE id = NEW.id;"
+  "END;"
+  "CREATE TRIGGER scenarios_revive AFTER UPDATE OF deleted ON scenarios"
+  "  WHEN OLD.deleted = 1 AND NEW.deleted = 0 AND NEW.deleted_hlc > NEW.content_hlc "
+  "BEGIN"
+  "  UPDATE scenarios SET content_hlc = NEW.deleted_hlc WHERE id = NEW.id;"
+  "END;";
+
 static const RhSqliteMigration migrations[] = {
   { 1, "decks, cards, reviews and the profile", migration_1 },
   { 2, "full-text search over cards", migration_2 },
   { 3, "sessions, scenarios and undo", migration_3 },
   { 4, "new cards indexed by the store", migration_4 },
   { 5, "scenario turn results and phrase cards", migration_5 },
+  { 6, "sync state", migration_6 },
 };
 
 /**

@@ -1,0 +1,315 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#define G_LOG_DOMAIN "rh-cli"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "rh-accounts.h"
+#include "rh-api-client.h"
+#include "rh-cli.h"
+#include "rh-composition.h"
+#include "rh-sqlite-sync-repository.h"
+#include "rh-sync.h"
+
+/*
+ * rehearse-cli sync [--json]: pushes what is pending and pulls what is new,
+ * for the signed-in account's collection, and says what it did.
+ *
+ * Scripts and tests that have an access token already (no browser, no
+ * keyring) set REHEARSE_TEST_ACCESS_TOKEN, and REHEARSE_API_URL for the
+ * server; the account is the token's `sub` (or REHEARSE_TEST_ACCOUNT_ID).
+ * The collection is then --db PATH, or the signed-out one. The token is
+ * never printed.
+ */
+
+/* ---- a token source for a token given from outside ---- */
+
+#define RH_TYPE_CLI_ENV_TOKENS (rh_cli_env_tokens_get_type ())
+G_DECLARE_FINAL_TYPE (RhCliEnvTokens, rh_cli_env_tokens, RH, CLI_ENV_TOKENS, GObject)
+
+struct _RhCliEnvTokens
+{
+  GObject  parent_instance;
+
+  char    *token;
+  char    *account_id;
+};
+
+static void rh_cli_env_tokens_token_source_init (RhTokenSourceInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (RhCliEnvTokens, rh_cli_env_tokens, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (RH_TYPE_TOKEN_SOURCE,
+                                                      rh_cli_env_tokens_token_source_init))
+
+static char *
+env_tokens_get (RhTokenSource  *source,
+                GCancellable   *cancellable,
+                GError        **error)
+{
+  return g_strdup (RH_CLI_ENV_TOKENS (source)->token);
+}
+
+static char *
+env_tokens_refresh (RhTokenSource  *source,
+                    GCancellable   *cancellable,
+                    GError        **error)
+{
+  g_set_error (error, RH_AUTH_ERROR, RH_AUTH_ERROR_REFUSED,
+               _("The server refused the access token in REHEARSE_TEST_ACCESS_TOKEN"));
+  return NULL;
+}
+
+static char *
+env_tokens_dup_user_id (RhTokenSource *source)
+{
+  return g_strdup (RH_CLI_ENV_TOKENS (source)->account_id);
+}
+
+static void
+rh_cli_env_tokens_token_source_init (RhTokenSourceInterface *iface)
+{
+  iface->get_access_token = env_tokens_get;
+  iface->refresh_access_token = env_tokens_refresh;
+  iface->dup_user_id = env_tokens_dup_user_id;
+}
+
+static void
+rh_cli_env_tokens_finalize (GObject *object)
+{
+  RhCliEnvTokens *self = RH_CLI_ENV_TOKENS (object);
+
+  g_free (self->token);
+  g_free (self->account_id);
+  G_OBJECT_CLASS (rh_cli_env_tokens_parent_class)->finalize (object);
+}
+
+static void
+rh_cli_env_tokens_class_init (RhCliEnvTokensClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = rh_cli_env_tokens_finalize;
+}
+
+static void
+rh_cli_env_tokens_init (RhCliEnvTokens *self)
+{
+}
+
+/* The `sub` of a JWT, read without checking it: the server checks it, and
+ * it only names the account the collection is bound to. */
+static char *
+jwt_subject (const char *token)
+{
+  g_auto(GStrv) parts = g_strsplit (token, ".", 4);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree guchar *payload = NULL;
+  g_autoptr(GString) b64 = NULL;
+  gsize len = 0;
+  JsonNode *root;
+
+  if (g_strv_length (parts) != 3)
+    return NULL;
+  b64 = g_string_new (parts[1]);
+  g_strdelimit (b64->str, "-", '+');
+  g_strdelimit (b64->str, "_", '/');
+  while (b64->len % 4 != 0)
+    g_string_append_c (b64, '=');
+  payload = g_base64_decode (b64->str, &len);
+  if (payload == NULL || !json_parser_load_from_data (parser, (const char *) payload, len, NULL))
+    return NULL;
+  root = json_parser_get_root (parser);
+  if (!JSON_NODE_HOLDS_OBJECT (root))
+    return NULL;
+  return g_strdup (json_object_get_string_member_with_default (json_node_get_object (root),
+                                                               "sub", NULL));
+}
+
+/* ---- the command ---- */
+
+static gboolean
+open_for_sync (gpointer           user_data,
+               RhCollection     **out_collection,
+               RhSyncRepository **out_repository,
+               GError           **error)
+{
+  g_autoptr(RhCollection) collection = rh_composition_open (user_data, FALSE, error);
+
+  if (collection == NULL)
+    return FALSE;
+  *out_repository = RH_SYNC_REPOSITORY (rh_sqlite_sync_repository_new_for_collection (collection));
+  *out_collection = g_steal_pointer (&collection);
+  return TRUE;
+}
+
+typedef struct
+{
+  GMainLoop    *loop;
+  GAsyncResult *result;
+} Waiter;
+
+static void
+waiter_done_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  Waiter *waiter = user_data;
+
+  waiter->result = g_object_ref (result);
+  g_main_loop_quit (waiter->loop);
+}
+
+/* The signed-in account: its token source, its collection, the API. */
+static gboolean
+signed_in_account (RhTokenSource **out_tokens,
+                   char          **out_path,
+                   char          **out_api_url,
+                   GError        **error)
+{
+  g_autoptr(RhCognitoConfig) config = rh_cognito_config_load ();
+  g_autoptr(RhAccounts) accounts = rh_accounts_new (NULL, config);
+  g_autoptr(RhUser) user = NULL;
+  Waiter waiter = { g_main_loop_new (NULL, FALSE), NULL };
+
+  rh_accounts_restore_async (accounts, NULL, waiter_done_cb, &waiter);
+  while (waiter.result == NULL)
+    g_main_loop_run (waiter.loop);
+  user = rh_accounts_restore_finish (accounts, waiter.result, error);
+  g_clear_object (&waiter.result);
+  g_main_loop_unref (waiter.loop);
+  if (user == NULL)
+    {
+      if (error != NULL && *error == NULL)
+        g_set_error (error, RH_SYNC_ERROR, RH_SYNC_ERROR_SIGNED_OUT,
+                     _("Sign in first: rehearse-cli account login"));
+      return FALSE;
+    }
+
+  *out_tokens = RH_TOKEN_SOURCE (g_object_ref (rh_accounts_get_auth (accounts)));
+  *out_path = rh_accounts_dup_collection_path (accounts);
+  *out_api_url = g_strdup (rh_cognito_config_get_api_url (config));
+  return *out_path != NULL;
+}
+
+static JsonNode *
+summary_to_json (const RhSyncSummary *summary)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  const struct
+  {
+    const char *name;
+    guint       value;
+  } counts[] = {
+    { "pushed", summary->pushed },
+    { "rejected", summary->rejected },
+    { "pulled", summary->pulled },
+    { "unchanged", summary->unchanged },
+    { "conflicts", summary->conflicts },
+    { "skipped", summary->skipped },
+    { "reviews_added", summary->reviews_added },
+    { "cards_rebuilt", summary->cards_rebuilt },
+    { "batches", summary->batches },
+    { "pages", summary->pages },
+    { "retries", summary->retries },
+  };
+
+  json_builder_begin_object (builder);
+  for (guint i = 0; i < G_N_ELEMENTS (counts); i++)
+    {
+      json_builder_set_member_name (builder, counts[i].name);
+      json_builder_add_int_value (builder, counts[i].value);
+    }
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
+}
+
+int
+rh_cli_sync (RhCliContext  *ctx,
+             int            argc,
+             char         **argv)
+{
+  gboolean json = FALSE;
+  g_autofree char *api_option = NULL;
+  GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print the summary as JSON"), NULL },
+    { "api", 0, 0, G_OPTION_ARG_STRING, &api_option,
+      N_("The sync server’s address (default: REHEARSE_API_URL or the configured one)"),
+      N_("URL") },
+    G_OPTION_ENTRY_NULL
+  };
+  g_autofree char *api_url = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(RhTokenSource) tokens = NULL;
+  g_autoptr(RhApiClient) client = NULL;
+  g_autoptr(RhSyncEngine) engine = NULL;
+  g_autoptr(GError) error = NULL;
+  RhSyncSummary summary = { 0 };
+  const char *env_token = g_getenv ("REHEARSE_TEST_ACCESS_TOKEN");
+
+  PARSE_OR_RETURN (ctx, entries, argc, argv);
+  json |= ctx->json;
+
+  if (env_token != NULL && *env_token != '\0')
+    {
+      RhCliEnvTokens *env = g_object_new (RH_TYPE_CLI_ENV_TOKENS, NULL);
+      const char *account = g_getenv ("REHEARSE_TEST_ACCOUNT_ID");
+
+      env->token = g_strdup (env_token);
+      env->account_id = account && *account ? g_strdup (account) : jwt_subject (env_token);
+      tokens = RH_TOKEN_SOURCE (env);
+      api_url = g_strdup (g_getenv ("REHEARSE_API_URL"));
+      path = ctx->db_path ? g_strdup (ctx->db_path) : rh_composition_default_path ();
+    }
+  else if (!signed_in_account (&tokens, &path, &api_url, &error))
+    return rh_cli_fail (error);
+  else if (ctx->db_path != NULL)
+    {
+      g_free (path);
+      path = g_strdup (ctx->db_path);
+    }
+
+  if (api_option != NULL)
+    {
+      g_free (api_url);
+      api_url = g_strdup (api_option);
+    }
+  if (api_url == NULL || *api_url == '\0')
+    {
+      rh_cli_usage_error (ctx, _("No sync server: give --api URL or set REHEARSE_API_URL"));
+      return 2;
+    }
+
+  if (!(client = rh_api_client_new (api_url, tokens, &error)))
+    return rh_cli_fail (error);
+  engine = rh_sync_engine_new (RH_SYNC_REMOTE (client), open_for_sync, g_strdup (path), g_free);
+  if (!rh_sync_engine_sync (engine, &summary, NULL, &error))
+    return rh_cli_fail (error);
+
+  if (json)
+    {
+      g_autoptr(JsonNode) node = summary_to_json (&summary);
+      rh_cli_print_json (node);
+    }
+  else
+    {
+      printf (g_dngettext (GETTEXT_PACKAGE, "Pushed %u change", "Pushed %u changes",
+                           summary.pushed),
+              summary.pushed);
+      printf (g_dngettext (GETTEXT_PACKAGE, ", pulled %u change", ", pulled %u changes",
+                           summary.pulled),
+              summary.pulled);
+      printf (g_dngettext (GETTEXT_PACKAGE, " (%u review)", " (%u reviews)",
+                           summary.reviews_added),
+              summary.reviews_added);
+      printf (".\n");
+      if (summary.conflicts > 0)
+        printf (g_dngettext (GETTEXT_PACKAGE, "%u conflict resolved.\n",
+                             "%u conflicts resolved.\n", summary.conflicts),
+                summary.conflicts);
+      if (summary.rejected > 0 || summary.skipped > 0)
+        printf (_("%u change refused by the server, %u remote change not usable here.\n"),
+                summary.rejected, summary.skipped);
+    }
+  return 0;
+}

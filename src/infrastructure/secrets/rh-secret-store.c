@@ -1,0 +1,232 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#define G_LOG_DOMAIN "rh-secrets"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <libsecret/secret.h>
+
+#include "rh-secret-store.h"
+
+/**
+ * RhSecretStore:
+ *
+ * Tokens in the Secret Service (GNOME Keyring, KWallet, the portal's
+ * keyring inside Flatpak) through libsecret: one item per account and
+ * kind, in the default collection, with the attributes "account" (the
+ * subject), "kind" (refresh, access or id) and "expires" (seconds since
+ * the epoch, for the access token). Never a plain file. Every call blocks
+ * on D-Bus.
+ */
+struct _RhSecretStore
+{
+  GObject parent_instance;
+};
+
+static void rh_secret_store_repository_init (RhSecretRepositoryInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (RhSecretStore, rh_secret_store, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (RH_TYPE_SECRET_REPOSITORY,
+                                                      rh_secret_store_repository_init))
+
+static const SecretSchema *
+get_schema (void)
+{
+  static const SecretSchema schema = {
+    RH_SECRET_SCHEMA_NAME, SECRET_SCHEMA_NONE,
+    {
+      { "account", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { "kind", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { "expires", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { NULL, 0 },
+    },
+    0, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+  };
+
+  return &schema;
+}
+
+static void
+rh_secret_store_class_init (RhSecretStoreClass *klass)
+{
+}
+
+static void
+rh_secret_store_init (RhSecretStore *self)
+{
+}
+
+/**
+ * rh_secret_store_new:
+ *
+ * Returns: (transfer full): the store
+ */
+RhSecretStore *
+rh_secret_store_new (void)
+{
+  return g_object_new (RH_TYPE_SECRET_STORE, NULL);
+}
+
+/* @kind: (nullable): every kind */
+static GHashTable *
+new_attributes (const char *account,
+                const char *kind)
+{
+  GHashTable *attributes = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+
+  g_hash_table_insert (attributes, (gpointer) "account", g_strdup (account));
+  if (kind != NULL)
+    g_hash_table_insert (attributes, (gpointer) "kind", g_strdup (kind));
+  return attributes;
+}
+
+static void
+prefix_error (GError **error)
+{
+  if (error != NULL && *error != NULL && !g_error_matches (*error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_prefix_error (error, "%s", _("The keyring could not be used: "));
+}
+
+static gboolean
+clear_items (const char    *account,
+             const char    *kind,
+             GCancellable  *cancellable,
+             GError       **error)
+{
+  g_autoptr(GHashTable) attributes = new_attributes (account, kind);
+  g_autoptr(GError) local_error = NULL;
+
+  /* FALSE without an error: there was nothing to remove */
+  if (!secret_password_clearv_sync (get_schema (), attributes, cancellable, &local_error) &&
+      local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      prefix_error (error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+rh_secret_store_store (RhSecretRepository  *repository,
+                       const char          *account,
+                       RhSecretKind         kind,
+                       const char          *secret,
+                       gint64               expires_at,
+                       GCancellable        *cancellable,
+                       GError             **error)
+{
+  g_autoptr(GHashTable) attributes = new_attributes (account, rh_secret_kind_to_string (kind));
+  g_autofree char *label = NULL;
+
+  /* the expiry is an attribute too: an item with another expiry would not
+   * be replaced, so the old one goes first */
+  if (!clear_items (account, rh_secret_kind_to_string (kind), cancellable, error))
+    return FALSE;
+
+  if (expires_at > 0)
+    g_hash_table_insert (attributes, (gpointer) "expires",
+                         g_strdup_printf ("%" G_GINT64_FORMAT, expires_at / G_USEC_PER_SEC));
+  switch (kind)
+    {
+    case RH_SECRET_KIND_REFRESH:
+      label = g_strdup (_("Rehearse sign-in (refresh token)"));
+      break;
+    case RH_SECRET_KIND_ACCESS:
+      label = g_strdup (_("Rehearse sign-in (access token)"));
+      break;
+    case RH_SECRET_KIND_ID:
+    default:
+      label = g_strdup (_("Rehearse sign-in (ID token)"));
+      break;
+    }
+
+  g_debug ("Keeping the %s token of an account in the keyring", rh_secret_kind_to_string (kind));
+  if (!secret_password_storev_sync (get_schema (), attributes, SECRET_COLLECTION_DEFAULT, label,
+                                    secret, cancellable, error))
+    {
+      prefix_error (error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static char *
+rh_secret_store_lookup (RhSecretRepository  *repository,
+                        const char          *account,
+                        RhSecretKind         kind,
+                        gint64              *out_expires_at,
+                        GCancellable        *cancellable,
+                        GError             **error)
+{
+  g_autoptr(GHashTable) attributes = new_attributes (account, rh_secret_kind_to_string (kind));
+  g_autoptr(SecretService) service = NULL;
+  GList *items;
+  char *secret = NULL;
+  guint64 best_modified = 0;
+
+  if (!(service = secret_service_get_sync (SECRET_SERVICE_NONE, cancellable, error)))
+    {
+      prefix_error (error);
+      return NULL;
+    }
+  items = secret_service_search_sync (service, get_schema (), attributes,
+                                      SECRET_SEARCH_ALL | SECRET_SEARCH_UNLOCK |
+                                      SECRET_SEARCH_LOAD_SECRETS,
+                                      cancellable, error);
+  if (items == NULL)
+    {
+      prefix_error (error);
+      return NULL;
+    }
+
+  /* there should be one; if a crash left two, the newest wins */
+  for (GList *l = items; l != NULL; l = l->next)
+    {
+      SecretItem *item = l->data;
+      g_autoptr(SecretValue) value = secret_item_get_secret (item);
+      g_autoptr(GHashTable) item_attributes = NULL;
+      const char *expires;
+      guint64 modified = secret_item_get_modified (item);
+
+      if (value == NULL || secret_value_get_text (value) == NULL)
+        continue;
+      if (secret != NULL && modified < best_modified)
+        continue;
+      rh_secret_free (secret);
+      secret = g_strdup (secret_value_get_text (value));
+      best_modified = modified;
+      item_attributes = secret_item_get_attributes (item);
+      expires = g_hash_table_lookup (item_attributes, "expires");
+      if (out_expires_at != NULL)
+        {
+          guint64 seconds = 0;
+
+          *out_expires_at = 0;
+          if (expires != NULL &&
+              g_ascii_string_to_unsigned (expires, 10, 0, G_MAXINT64 / G_USEC_PER_SEC,
+                                          &seconds, NULL))
+            *out_expires_at = (gint64) seconds * G_USEC_PER_SEC;
+        }
+    }
+  g_list_free_full (items, g_object_unref);
+  return secret;
+}
+
+static gboolean
+rh_secret_store_clear (RhSecretRepository  *repository,
+                       const char          *account,
+                       GCancellable        *cancellable,
+                       GError             **error)
+{
+  g_debug ("Removing an account’s tokens from the keyring");
+  return clear_items (account, NULL, cancellable, error);
+}
+
+static void
+rh_secret_store_repository_init (RhSecretRepositoryInterface *iface)
+{
+  iface->store = rh_secret_store_store;
+  iface->lookup = rh_secret_store_lookup;
+  iface->clear = rh_secret_store_clear;
+}
