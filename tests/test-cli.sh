@@ -124,6 +124,17 @@ expect_status 1 "unknown extension refused" run import "$TMP/h.json.xyz"
 unchanged "failed imports"
 expect_status 0 "export csv" run export "$TMP/out.csv"
 grep -q '^uno,one,,,,Numbers' "$TMP/out.csv" && ok "export content" || bad "export content"
+# the full JSON backup: into a second collection, and back out unchanged
+expect_status 0 "export json backup" run export "$TMP/full.json"
+grep -q '"format" : "rehearse-backup"' "$TMP/full.json" && ok "backup format" || bad "backup format"
+expect_status 0 "import json backup" "$CLI" --db "$TMP/second.rehearse" --json import "$TMP/full.json"
+grep -q '"cards_skipped" : 0' "$TMP/out" && ok "backup import counts" || bad "backup import counts"
+expect_status 0 "export second backup" "$CLI" --db "$TMP/second.rehearse" export "$TMP/full2.json"
+cmp -s "$TMP/full.json" "$TMP/full2.json" && ok "backup round trip" || bad "backup round trip"
+snapshot "$TMP/before"
+expect_status 1 "truncated backup refused" sh -c "head -c 200 '$TMP/full.json' > '$TMP/cut.json' && '$CLI' --db '$DB' import '$TMP/cut.json'"
+expect_err "not valid JSON"
+unchanged "refused backup"
 
 if [ $fails -ne 0 ]; then echo "$fails failed"; exit 1; fi
 echo "all passed"

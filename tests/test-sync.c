@@ -16,7 +16,6 @@
 
 #include "rh-api-client.h"
 #include "rh-domain-error.h"
-#include "rh-sqlite-sync-repository.h"
 #include "rh-sync.h"
 #include "rh-test-util.h"
 
@@ -456,21 +455,6 @@ typedef struct
   Device other;
 } Devices;
 
-static gboolean
-open_cb (gpointer           user_data,
-         RhCollection     **out_collection,
-         RhSyncRepository **out_repository,
-         GError           **error)
-{
-  g_autoptr(RhCollection) collection = rh_composition_open (user_data, FALSE, error);
-
-  if (collection == NULL)
-    return FALSE;
-  *out_repository = RH_SYNC_REPOSITORY (rh_sqlite_sync_repository_new_for_collection (collection));
-  *out_collection = g_steal_pointer (&collection);
-  return TRUE;
-}
-
 static void
 step_cb (RhSyncStep  step,
          const char *detail,
@@ -496,8 +480,8 @@ device_init_at (Device     *d,
   rh_api_client_set_timeout (d->client, 10);
   d->recorder = g_object_new (TEST_TYPE_RECORDER, NULL);
   d->recorder->inner = RH_SYNC_REMOTE (g_object_ref (d->client));
-  d->engine = rh_sync_engine_new (RH_SYNC_REMOTE (d->recorder), open_cb, g_strdup (d->f.path),
-                                  g_free);
+  d->engine = rh_sync_engine_new (RH_SYNC_REMOTE (d->recorder), rh_composition_open_for_sync,
+                                  g_strdup (d->f.path), g_free);
   rh_sync_engine_set_retry_policy (d->engine, 6, 50, 1500);
   d->saved_batches = g_ptr_array_new_with_free_func (g_free);
   rh_sync_engine_set_step_func (d->engine, step_cb, d);
@@ -995,7 +979,7 @@ test_lost_answer_next_run (Devices       *d,
 
   /* a restart: a new client and engine on the same file */
   g_clear_object (&d->a.engine);
-  d->a.engine = rh_sync_engine_new (RH_SYNC_REMOTE (d->a.recorder), open_cb,
+  d->a.engine = rh_sync_engine_new (RH_SYNC_REMOTE (d->a.recorder), rh_composition_open_for_sync,
                                     g_strdup (d->a.f.path), g_free);
   g_ptr_array_set_size (d->a.saved_batches, 0);
   rh_sync_engine_set_step_func (d->a.engine, step_cb, &d->a);
@@ -1035,7 +1019,7 @@ test_pull_resumes (Devices       *d,
                    gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  GPtrArray *cursors = d->b.recorder->pull_cursors;
+  GPtrArray *cursors;
   g_autofree char *stored = NULL;
   g_autofree char *resume_at = NULL;
   PageWatch watch = { &d->b, 0, 2,
@@ -1044,6 +1028,7 @@ test_pull_resumes (Devices       *d,
   gint64 cards_after_two;
 
   REQUIRE_SERVER ();
+  cursors = d->b.recorder->pull_cursors;
 
   add_cards (&d->a, 12);
   device_sync (&d->a);
@@ -1216,7 +1201,8 @@ test_isolation (Devices       *d,
   tokens = test_tokens_new (1);
   client = rh_api_client_new (server->api, RH_TOKEN_SOURCE (tokens), &error);
   g_assert_no_error (error);
-  wrong = rh_sync_engine_new (RH_SYNC_REMOTE (client), open_cb, g_strdup (d->a.f.path), g_free);
+  wrong = rh_sync_engine_new (RH_SYNC_REMOTE (client), rh_composition_open_for_sync,
+                              g_strdup (d->a.f.path), g_free);
   {
     g_autoptr(RhFlashcard) more = add_card (&d->a, deck, "another", "secret");
   }
@@ -1311,9 +1297,10 @@ test_profile (Devices       *d,
   g_autoptr(RhSyncProfile) profile = NULL;
   g_autoptr(RhSyncProfile) changed = NULL;
   g_autoptr(RhSyncProfile) stale = NULL;
-  RhSyncRemote *remote = RH_SYNC_REMOTE (d->a.client);
+  RhSyncRemote *remote;
 
   REQUIRE_SERVER ();
+  remote = RH_SYNC_REMOTE (d->a.client);
 
   profile = rh_sync_remote_get_profile (remote, NULL, &error);
   g_assert_no_error (error);

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <glib/gstdio.h>
 
+#include "rh-api-client.h"
 #include "rh-composition.h"
 #include "rh-scenario-bundle.h"
 #include "rh-scenario-resources.h"
@@ -16,6 +17,7 @@
 #include "rh-sqlite-review-repository.h"
 #include "rh-sqlite-scenario-repository.h"
 #include "rh-sqlite-session-repository.h"
+#include "rh-sqlite-sync-repository.h"
 #include "rh-sqlite-user-repository.h"
 
 /**
@@ -262,4 +264,59 @@ rh_composition_open (const char  *path,
   }
 
   return g_steal_pointer (&collection);
+}
+
+/**
+ * rh_composition_open_for_sync:
+ * @path: (type filename): the collection file
+ * @out_collection: (out) (transfer full): the collection, on a connection
+ *   of its own
+ * @out_repository: (out) (transfer full): the sync's view of it
+ *
+ * An #RhSyncOpenFunc that opens the collection at @path (the user data)
+ * for one sync, in the thread that syncs.
+ */
+gboolean
+rh_composition_open_for_sync (gpointer            path,
+                              RhCollection      **out_collection,
+                              RhSyncRepository  **out_repository,
+                              GError            **error)
+{
+  g_autoptr(RhCollection) collection = rh_composition_open (path, FALSE, error);
+
+  if (collection == NULL)
+    return FALSE;
+  *out_repository = RH_SYNC_REPOSITORY (rh_sqlite_sync_repository_new_for_collection (collection));
+  *out_collection = g_steal_pointer (&collection);
+  return TRUE;
+}
+
+/**
+ * rh_composition_new_sync_engine:
+ * @collection_path: the signed-in account's collection
+ * @tokens: the account's access tokens
+ * @api_url: the sync server
+ *
+ * The sync engine for one account's collection, talking to @api_url
+ * with the tokens of @tokens. It does nothing until asked
+ * (rh_sync_engine_start(), rh_sync_engine_request_sync()).
+ *
+ * Returns: (transfer full) (nullable): the engine
+ */
+RhSyncEngine *
+rh_composition_new_sync_engine (const char     *collection_path,
+                                RhTokenSource  *tokens,
+                                const char     *api_url,
+                                GError        **error)
+{
+  g_autoptr(RhApiClient) client = NULL;
+
+  g_return_val_if_fail (collection_path != NULL, NULL);
+  g_return_val_if_fail (RH_IS_TOKEN_SOURCE (tokens), NULL);
+  g_return_val_if_fail (api_url != NULL, NULL);
+
+  if (!(client = rh_api_client_new (api_url, tokens, error)))
+    return NULL;
+  return rh_sync_engine_new (RH_SYNC_REMOTE (client), rh_composition_open_for_sync,
+                             g_strdup (collection_path), g_free);
 }

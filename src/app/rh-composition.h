@@ -3,6 +3,8 @@
 
 #include "rh-collection.h"
 #include "rh-scenario-library.h"
+#include "rh-sync.h"
+#include "rh-token-source.h"
 
 G_BEGIN_DECLS
 
@@ -17,5 +19,13 @@ gboolean      rh_composition_install_scenarios (RhCollection            *collect
                                                 gboolean                 force,
                                                 RhScenarioInstallReport *out_report,
                                                 GError                 **error);
+gboolean      rh_composition_open_for_sync (gpointer            path,
+                                            RhCollection      **out_collection,
+                                            RhSyncRepository  **out_repository,
+                                            GError            **error);
+RhSyncEngine *rh_composition_new_sync_engine (const char     *collection_path,
+                                              RhTokenSource  *tokens,
+                                              const char     *api_url,
+                                              GError        **error);
 
 G_END_DECLS

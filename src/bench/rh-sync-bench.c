@@ -24,7 +24,6 @@
 #include "rh-api-client.h"
 #include "rh-composition.h"
 #include "rh-id.h"
-#include "rh-sqlite-sync-repository.h"
 #include "rh-sync.h"
 
 static int n_cards = 20000;
@@ -120,26 +119,12 @@ parse_object (const char *text)
   return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
 }
 
-static gboolean
-open_cb (gpointer           user_data,
-         RhCollection     **out_collection,
-         RhSyncRepository **out_repository,
-         GError           **error)
-{
-  g_autoptr(RhCollection) collection = rh_composition_open (user_data, FALSE, error);
-
-  if (collection == NULL)
-    return FALSE;
-  *out_repository = RH_SYNC_REPOSITORY (rh_sqlite_sync_repository_new_for_collection (collection));
-  *out_collection = g_steal_pointer (&collection);
-  return TRUE;
-}
-
 static RhSyncEngine *
 new_engine (RhApiClient *client,
             const char  *path)
 {
-  RhSyncEngine *engine = rh_sync_engine_new (RH_SYNC_REMOTE (client), open_cb, g_strdup (path),
+  RhSyncEngine *engine = rh_sync_engine_new (RH_SYNC_REMOTE (client),
+                                             rh_composition_open_for_sync, g_strdup (path),
                                              g_free);
 
   rh_sync_engine_set_page_size (engine, 1000);

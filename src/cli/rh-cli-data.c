@@ -14,6 +14,7 @@
 #include "rh-csv-reader.h"
 #include "rh-domain-error.h"
 #include "rh-import-data.h"
+#include "rh-json-backup.h"
 
 /**
  * rh_cli_read_import_file:
@@ -42,8 +43,65 @@ read_import_file (const char  *path,
     }
 
   g_set_error (error, RH_IMPORT_ERROR, RH_IMPORT_ERROR_UNSUPPORTED,
-               _("“%s” is not a file Rehearse can import: use .csv, .tsv, .txt or .apkg"), path);
+               _("“%s” is not a file Rehearse can import: use .csv, .tsv, .txt, .apkg or a .json backup"),
+               path);
   return NULL;
+}
+
+static void
+add_count (JsonBuilder *b,
+           const char  *name,
+           guint        value)
+{
+  json_builder_set_member_name (b, name);
+  json_builder_add_int_value (b, value);
+}
+
+/* Restores a full backup; the ids it brings are kept. */
+static int
+import_backup (RhCliContext *ctx,
+               const char   *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) file = g_file_new_for_commandline_arg (path);
+  g_autoptr(GFileInputStream) in = NULL;
+  RhJsonBackupResult result = { 0 };
+  RhCollection *coll;
+
+  if (!(in = g_file_read (file, NULL, &error)))
+    return rh_cli_fail (error);
+  OPEN_OR_RETURN (ctx, coll);
+  if (!rh_json_backup_read (coll, G_INPUT_STREAM (in), &result, NULL, &error))
+    return rh_cli_fail (error);
+
+  if (ctx->json)
+    {
+      g_autoptr(JsonBuilder) b = json_builder_new ();
+      g_autoptr(JsonNode) root = NULL;
+
+      json_builder_begin_object (b);
+      add_count (b, "decks_added", result.decks_added);
+      add_count (b, "decks_skipped", result.decks_skipped);
+      add_count (b, "cards_added", result.cards_added);
+      add_count (b, "cards_skipped", result.cards_skipped);
+      add_count (b, "reviews_added", result.reviews_added);
+      add_count (b, "reviews_skipped", result.reviews_skipped);
+      add_count (b, "sessions_added", result.sessions_added);
+      add_count (b, "sessions_skipped", result.sessions_skipped);
+      add_count (b, "scenarios_added", result.scenarios_added);
+      add_count (b, "scenarios_skipped", result.scenarios_skipped);
+      json_builder_set_member_name (b, "profile_restored");
+      json_builder_add_boolean_value (b, result.profile_restored);
+      json_builder_end_object (b);
+      root = json_builder_get_root (b);
+      rh_cli_print_json (root);
+    }
+  else
+    printf (_("Restored %u decks, %u cards, %u reviews, %u sessions and %u scenarios; "
+              "skipped %u cards and %u reviews already in the collection\n"),
+            result.decks_added, result.cards_added, result.reviews_added, result.sessions_added,
+            result.scenarios_added, result.cards_skipped, result.reviews_skipped);
+  return 0;
 }
 
 int
@@ -71,6 +129,9 @@ rh_cli_import (RhCliContext  *ctx,
       rh_cli_usage_error (ctx, _("Give the file to import"));
       return 2;
     }
+
+  if (rh_json_backup_is_backup_path (argv[1]))
+    return import_backup (ctx, argv[1]);
 
   if (!(data = read_import_file (argv[1], &error)))
     return rh_cli_fail (error);
@@ -113,6 +174,7 @@ rh_cli_export (RhCliContext  *ctx,
   g_autoptr(RhDeck) deck = NULL;
   g_autofree char *deck_name = NULL;
   RhCollection *coll;
+  gboolean backup;
   int status;
   GOptionEntry entries[] = {
     { "deck", 0, 0, G_OPTION_ARG_STRING, &deck_name, N_("Only this deck"), N_("DECK") },
@@ -127,18 +189,26 @@ rh_cli_export (RhCliContext  *ctx,
       rh_cli_usage_error (ctx, _("Give the file to write"));
       return 2;
     }
+  backup = rh_json_backup_is_backup_path (argv[1]);
   OPEN_OR_RETURN (ctx, coll);
 
   if (deck_name && !(deck = rh_collection_find_deck (coll, deck_name, &error)))
     return rh_cli_fail (error);
+
+  if (backup && deck)
+    {
+      rh_cli_usage_error (ctx, _("A JSON backup holds every deck: leave out --deck"));
+      return 2;
+    }
 
   /* written beside the target and moved into place when complete, so a
    * failed export never leaves half a file under the name asked for */
   file = g_file_new_for_commandline_arg (argv[1]);
   if (!(out = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_NONE, NULL, &error)))
     return rh_cli_fail (error);
-  if (!rh_collection_export_csv (coll, G_OUTPUT_STREAM (out), deck ? rh_deck_get_id (deck) : NULL,
-                                 NULL, &error))
+  if (backup ? !rh_json_backup_write (coll, G_OUTPUT_STREAM (out), NULL, &error)
+             : !rh_collection_export_csv (coll, G_OUTPUT_STREAM (out),
+                                          deck ? rh_deck_get_id (deck) : NULL, NULL, &error))
     {
       g_autoptr(GCancellable) cancel = g_cancellable_new ();
       g_cancellable_cancel (cancel);

@@ -11,7 +11,6 @@
 #include "rh-api-client.h"
 #include "rh-cli.h"
 #include "rh-composition.h"
-#include "rh-sqlite-sync-repository.h"
 #include "rh-sync.h"
 
 /*
@@ -128,21 +127,6 @@ jwt_subject (const char *token)
 
 /* ---- the command ---- */
 
-static gboolean
-open_for_sync (gpointer           user_data,
-               RhCollection     **out_collection,
-               RhSyncRepository **out_repository,
-               GError           **error)
-{
-  g_autoptr(RhCollection) collection = rh_composition_open (user_data, FALSE, error);
-
-  if (collection == NULL)
-    return FALSE;
-  *out_repository = RH_SYNC_REPOSITORY (rh_sqlite_sync_repository_new_for_collection (collection));
-  *out_collection = g_steal_pointer (&collection);
-  return TRUE;
-}
-
 typedef struct
 {
   GMainLoop    *loop;
@@ -241,7 +225,6 @@ rh_cli_sync (RhCliContext  *ctx,
   g_autofree char *api_url = NULL;
   g_autofree char *path = NULL;
   g_autoptr(RhTokenSource) tokens = NULL;
-  g_autoptr(RhApiClient) client = NULL;
   g_autoptr(RhSyncEngine) engine = NULL;
   g_autoptr(GError) error = NULL;
   RhSyncSummary summary = { 0 };
@@ -280,10 +263,8 @@ rh_cli_sync (RhCliContext  *ctx,
       return 2;
     }
 
-  if (!(client = rh_api_client_new (api_url, tokens, &error)))
-    return rh_cli_fail (error);
-  engine = rh_sync_engine_new (RH_SYNC_REMOTE (client), open_for_sync, g_strdup (path), g_free);
-  if (!rh_sync_engine_sync (engine, &summary, NULL, &error))
+  if (!(engine = rh_composition_new_sync_engine (path, tokens, api_url, &error)) ||
+      !rh_sync_engine_sync (engine, &summary, NULL, &error))
     return rh_cli_fail (error);
 
   if (json)

@@ -13,7 +13,7 @@
  * The account at the top of the main menu: the learner's avatar (their
  * initials), name and e-mail address when signed in, "Not signed in"
  * otherwise. The menu items next to it (Sign In…, Create Account…,
- * Continue with Google…, or Sign Out) follow #RhAuth:user.
+ * Continue with Google…, or Sync Now and Sign Out) follow #RhAuth:user.
  */
 struct _RhAccountRow
 {
@@ -56,6 +56,7 @@ update (RhAccountRow *self)
       adw_avatar_set_show_initials (self->avatar, TRUE);
       gtk_label_set_label (self->title, name ? name : address ? address : _("Signed in"));
       gtk_label_set_label (self->subtitle, name && address ? address : "");
+      g_menu_append (self->items, _("Sync _Now"), "app.sync-now");
       g_menu_append (self->items, _("Sign _Out"), "app.sign-out");
     }
   gtk_widget_set_visible (GTK_WIDGET (self->subtitle),

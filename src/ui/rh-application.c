@@ -14,11 +14,14 @@
 #include "rh-composition.h"
 #include "rh-decks-page.h"
 #include "rh-preferences-window.h"
+#include "rh-sync-status.h"
 #include "rh-window.h"
 
 /* Backups wait until the window is up: they are a file copy, and the
  * learner should see the decks first. */
 #define BACKUP_DELAY_S 2
+/* After a study session: once the learner has moved on, not per answer. */
+#define SYNC_AFTER_STUDY_S 10
 
 typedef struct _OpenJob OpenJob;
 
@@ -39,9 +42,19 @@ struct _RhApplication
   GThread        *backup_thread;
   guint           backup_source;
   gboolean        probe;
+  RhSyncEngine   *sync_engine;
+  char           *sync_path;
 };
 
 G_DEFINE_FINAL_TYPE (RhApplication, rh_application, ADW_TYPE_APPLICATION)
+
+enum {
+  PROP_0,
+  PROP_SYNC_ENGINE,
+  N_PROPS
+};
+
+static GParamSpec *properties [N_PROPS];
 
 static void open_job_free (OpenJob *job);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (OpenJob, open_job_free)
@@ -132,6 +145,20 @@ rh_application_get_accounts (RhApplication *self)
   return self->accounts;
 }
 
+/**
+ * rh_application_get_sync_engine:
+ *
+ * Returns: (transfer none) (nullable): the signed-in account's sync
+ *   engine, started; %NULL when signed out
+ */
+RhSyncEngine *
+rh_application_get_sync_engine (RhApplication *self)
+{
+  g_return_val_if_fail (RH_IS_APPLICATION (self), NULL);
+
+  return self->sync_engine;
+}
+
 static void
 read_steps (GSettings  *settings,
             const char *key,
@@ -184,6 +211,9 @@ apply_study_settings (RhApplication *self)
   rh_study_settings_from_gsettings (&study, self->settings);
   if (!rh_collection_set_study_settings (self->collection, &study, &error))
     g_warning ("Cannot use the study settings: %s", error->message);
+  /* a sync that rebuilds cards schedules them with the same settings */
+  if (self->sync_engine != NULL)
+    rh_sync_engine_set_study_settings (self->sync_engine, &study);
 }
 
 static void
@@ -403,6 +433,83 @@ show_toast (RhApplication *self,
   rh_window_add_toast (RH_WINDOW (window), toast);
 }
 
+/* ---- sync ---- */
+
+static void
+sync_finished_cb (RhSyncEngine        *engine,
+                  const RhSyncSummary *summary,
+                  const GError        *error,
+                  RhApplication       *self)
+{
+  if (summary == NULL ||
+      (summary->pulled == 0 && summary->reviews_added == 0 && summary->cards_rebuilt == 0))
+    return;
+
+  g_debug ("The sync brought changes: reading the collection again");
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l; l = l->next)
+    if (RH_IS_WINDOW (l->data))
+      rh_window_reload (l->data);
+}
+
+static void
+drop_sync_engine (RhApplication *self)
+{
+  if (self->sync_engine == NULL)
+    return;
+  g_signal_handlers_disconnect_by_data (self->sync_engine, self);
+  rh_sync_engine_stop (self->sync_engine);
+  g_clear_object (&self->sync_engine);
+  g_clear_pointer (&self->sync_path, g_free);
+}
+
+/* Syncs the collection in view while its account is signed in: makes
+ * and starts the engine for it, or stops and drops the one of an
+ * account that is gone. */
+static void
+update_sync (RhApplication *self)
+{
+  RhAuth *auth = rh_accounts_get_auth (self->accounts);
+  g_autofree char *account = rh_accounts_dup_current_account (self->accounts);
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *api_url;
+  GAction *action;
+  RhStudySettings study;
+
+  if (account != NULL && rh_auth_get_user (auth) != NULL && self->collection != NULL &&
+      !self->switching)
+    path = rh_accounts_dup_collection_path (self->accounts);
+  /* only the collection in view: the window shows what the engine syncs */
+  if (g_strcmp0 (path, self->collection_path) != 0)
+    g_clear_pointer (&path, g_free);
+  if (g_strcmp0 (path, self->sync_path) == 0)
+    return;
+
+  drop_sync_engine (self);
+  api_url = rh_cognito_config_get_api_url (rh_accounts_get_config (self->accounts));
+  if (path != NULL && (api_url == NULL || *api_url == '\0'))
+    g_warning ("No sync server is configured");
+  else if (path != NULL &&
+           !(self->sync_engine = rh_composition_new_sync_engine (path, RH_TOKEN_SOURCE (auth),
+                                                                 api_url, &error)))
+    g_warning ("Cannot sync: %s", error->message);
+  else if (path != NULL)
+    {
+      g_debug ("Syncing %s with %s", path, api_url);
+      self->sync_path = g_steal_pointer (&path);
+      rh_study_settings_from_gsettings (&study, self->settings);
+      rh_sync_engine_set_study_settings (self->sync_engine, &study);
+      g_signal_connect_object (self->sync_engine, "finished",
+                               G_CALLBACK (sync_finished_cb), self, 0);
+      rh_sync_engine_start (self->sync_engine);
+    }
+
+  action = g_action_map_lookup_action (G_ACTION_MAP (self), "sync-now");
+  if (action != NULL)
+    g_simple_action_set_enabled (G_SIMPLE_ACTION (action), self->sync_engine != NULL);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_SYNC_ENGINE]);
+}
+
 typedef struct
 {
   RhApplication   *self;
@@ -485,6 +592,7 @@ switch_done_cb (GObject      *object,
                                                  self->collection_path, job->snapshot));
   install_account_row (self, window);
   gtk_window_present (window);
+  update_sync (self);
   g_application_release (G_APPLICATION (self));
 }
 
@@ -728,6 +836,7 @@ sign_in_finished_cb (RhAuth        *auth,
     offer_bring_local (self);
   else
     follow_account (self);
+  update_sync (self);
 }
 
 static void
@@ -739,6 +848,7 @@ signed_out_cb (RhAuth        *auth,
     show_toast (self, reason->message, _("Sign _In"), "app.sign-in");
   else
     show_toast (self, _("Signed out"), NULL, NULL);
+  update_sync (self);
   follow_account (self);
 }
 
@@ -755,14 +865,23 @@ restore_done_cb (GObject      *object,
     g_debug ("The account was not signed back in: %s", error->message);
   /* without its tokens, the account's collection is not shown */
   follow_account (self);
+  update_sync (self);
 }
 
 static void
 install_account_row (RhApplication *self,
                      GtkWindow     *window)
 {
+  GtkWidget *status;
+
   if (!rh_account_row_install (GTK_WIDGET (window), get_auth (self)))
-    g_debug ("This window has no main menu for the account");
+    {
+      g_debug ("This window has no main menu for the account");
+      return;
+    }
+  status = rh_sync_status_new ();
+  g_object_bind_property (self, "sync-engine", status, "engine", G_BINDING_SYNC_CREATE);
+  rh_sync_status_install (GTK_WIDGET (window), RH_SYNC_STATUS (status));
 }
 
 static void
@@ -828,6 +947,30 @@ complete_sign_in_done_cb (GObject      *object,
 }
 
 /* ---- actions ---- */
+
+static void
+sync_now_activated (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  RhApplication *self = user_data;
+
+  if (self->sync_engine != NULL)
+    rh_sync_engine_request_sync (self->sync_engine);
+}
+
+/* For the study page when a session ends: one sync for a burst of
+ * sessions. */
+static void
+sync_soon_activated (GSimpleAction *action,
+                     GVariant      *parameter,
+                     gpointer       user_data)
+{
+  RhApplication *self = user_data;
+
+  if (self->sync_engine != NULL)
+    rh_sync_engine_schedule_sync (self->sync_engine, SYNC_AFTER_STUDY_S);
+}
 
 static void
 quit_activated (GSimpleAction *action,
@@ -908,6 +1051,8 @@ static const GActionEntry app_actions[] = {
   { "sign-up", sign_up_activated, NULL, NULL, NULL, { 0 } },
   { "sign-in-google", sign_in_google_activated, NULL, NULL, NULL, { 0 } },
   { "sign-out", sign_out_activated, NULL, NULL, NULL, { 0 } },
+  { "sync-now", sync_now_activated, NULL, NULL, NULL, { 0 } },
+  { "sync-soon", sync_soon_activated, NULL, NULL, NULL, { 0 } },
 };
 
 static const struct
@@ -918,6 +1063,8 @@ static const struct
   { "app.quit", { "<Control>q", NULL } },
   { "app.preferences", { "<Control>comma", NULL } },
   { "app.shortcuts", { "<Control>question", NULL } },
+  /* Ctrl+R is the scenario practice's "Try again" */
+  { "app.sync-now", { "F5", NULL } },
   { "window.close", { "<Control>w", NULL } },
   { "window.add-card", { "<Control>n", NULL } },
   { "window.new-deck", { "<Control><Shift>n", NULL } },
@@ -951,6 +1098,10 @@ rh_application_startup (GApplication *application)
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
                                    G_N_ELEMENTS (app_actions), self);
+  /* enabled while an account syncs */
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self),
+                                                                            "sync-now")),
+                               FALSE);
 
   g_signal_connect_object (get_auth (self), "sign-in-finished",
                            G_CALLBACK (sign_in_finished_cb), self, 0);
@@ -1010,6 +1161,8 @@ rh_application_activate (GApplication *application)
   window = GTK_WINDOW (rh_window_new_with_decks (GTK_APPLICATION (self), self->collection,
                                                  self->collection_path, snapshot));
   install_account_row (self, window);
+  if (!self->probe)
+    update_sync (self);
 
   if (self->probe)
     g_signal_connect (window, "map", G_CALLBACK (probe_window_map_cb), self);
@@ -1055,6 +1208,7 @@ rh_application_shutdown (GApplication *application)
       rh_auth_cancel_sign_in (get_auth (self));
     }
   g_clear_handle_id (&self->backup_source, g_source_remove);
+  drop_sync_engine (self);
   if (self->open_thread != NULL)
     {
       g_autoptr(GError) error = NULL;
@@ -1076,8 +1230,29 @@ rh_application_finalize (GObject *object)
   g_clear_object (&self->accounts);
   g_clear_object (&self->collection);
   g_clear_pointer (&self->collection_path, g_free);
+  g_clear_object (&self->sync_engine);
+  g_clear_pointer (&self->sync_path, g_free);
 
   G_OBJECT_CLASS (rh_application_parent_class)->finalize (object);
+}
+
+static void
+rh_application_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  RhApplication *self = RH_APPLICATION (object);
+
+  switch (prop_id)
+    {
+    case PROP_SYNC_ENGINE:
+      g_value_set_object (value, self->sync_engine);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -1087,6 +1262,17 @@ rh_application_class_init (RhApplicationClass *klass)
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
   object_class->finalize = rh_application_finalize;
+  object_class->get_property = rh_application_get_property;
+
+  /**
+   * RhApplication:sync-engine: (nullable)
+   *
+   * The signed-in account's sync engine (what the sync status shows).
+   */
+  properties [PROP_SYNC_ENGINE] =
+    g_param_spec_object ("sync-engine", NULL, NULL, RH_TYPE_SYNC_ENGINE,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   app_class->startup = rh_application_startup;
   app_class->activate = rh_application_activate;

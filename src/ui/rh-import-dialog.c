@@ -9,6 +9,7 @@
 #include "rh-apkg-reader.h"
 #include "rh-composition.h"
 #include "rh-csv-reader.h"
+#include "rh-json-backup.h"
 #include "rh-import-dialog.h"
 
 /* ---- the work, on the worker thread ---- */
@@ -36,11 +37,47 @@ reading_progress_cb (double   fraction,
   progress->func (RH_IMPORT_STAGE_READING, CLAMP (fraction, 0.0, 1.0), progress->data);
 }
 
+/* A full backup keeps its ids; its counts are told as an import's. */
+static gboolean
+restore_backup (const char         *collection_path,
+                const char         *file_path,
+                GCancellable       *cancellable,
+                RhImportStageFunc   progress,
+                gpointer            progress_data,
+                RhImportResult     *out_result,
+                guint              *out_skipped,
+                GError            **error)
+{
+  g_autoptr(RhCollection) collection = NULL;
+  g_autoptr(GFile) file = g_file_new_for_path (file_path);
+  g_autoptr(GFileInputStream) in = NULL;
+  RhJsonBackupResult result = { 0 };
+
+  if (progress)
+    progress (RH_IMPORT_STAGE_ADDING, -1, progress_data);
+  if (!(in = g_file_read (file, cancellable, error)) ||
+      !(collection = rh_composition_open (collection_path, FALSE, error)) ||
+      !rh_json_backup_read (collection, G_INPUT_STREAM (in), &result, cancellable, error))
+    return FALSE;
+
+  if (out_result)
+    {
+      out_result->added = result.cards_added;
+      out_result->duplicates = result.cards_skipped;
+      out_result->decks_created = result.decks_added;
+      out_result->reviews = result.reviews_added;
+    }
+  if (out_skipped)
+    *out_skipped = 0;
+  return TRUE;
+}
+
 /**
  * _rh_import_run_sync:
  * @collection_path: the collection file; it is opened anew, so this can
  *   run on any thread
- * @file_path: a CSV/TSV/text file or an Anki package (by its extension)
+ * @file_path: a CSV/TSV/text file, an Anki package or a JSON backup (by
+ *   its extension)
  * @default_deck: (nullable): the deck for cards whose file names none
  * @progress: (nullable) (scope call): told how far the work is
  * @out_result: (out) (optional): what was added
@@ -72,6 +109,10 @@ _rh_import_run_sync (const char         *collection_path,
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return FALSE;
 
+  if (rh_json_backup_is_backup_path (file_path))
+    return restore_backup (collection_path, file_path, cancellable, progress, progress_data,
+                           out_result, out_skipped, error);
+
   if (is_anki_package (file_path))
     data = rh_apkg_read_file (file_path, cancellable, reader_progress, &stage, error);
   else
@@ -101,9 +142,10 @@ _rh_import_run_sync (const char         *collection_path,
 /**
  * _rh_export_run_sync:
  * @collection_path: the collection file, opened anew
- * @file: where the CSV goes; it is replaced only when all is written
+ * @file: where the CSV (or, for a .json name, the full backup) goes; it is
+ *   replaced only when all is written
  *
- * Writes every card as CSV.
+ * Writes every card as CSV, or everything as a JSON backup.
  */
 gboolean
 _rh_export_run_sync (const char    *collection_path,
@@ -114,6 +156,8 @@ _rh_export_run_sync (const char    *collection_path,
   g_autoptr(RhCollection) collection = NULL;
   g_autoptr(GFileOutputStream) stream = NULL;
   g_autoptr(GCancellable) abandon = NULL;
+  g_autofree char *name = NULL;
+  gboolean ok;
 
   g_return_val_if_fail (collection_path != NULL, FALSE);
   g_return_val_if_fail (G_IS_FILE (file), FALSE);
@@ -124,7 +168,13 @@ _rh_export_run_sync (const char    *collection_path,
                                  cancellable, error)))
     return FALSE;
 
-  if (!rh_collection_export_csv (collection, G_OUTPUT_STREAM (stream), NULL, cancellable, error))
+  name = g_file_get_basename (file);
+  if (name != NULL && rh_json_backup_is_backup_path (name))
+    ok = rh_json_backup_write (collection, G_OUTPUT_STREAM (stream), cancellable, error);
+  else
+    ok = rh_collection_export_csv (collection, G_OUTPUT_STREAM (stream), NULL, cancellable,
+                                   error);
+  if (!ok)
     {
       /* A cancelled close drops the temporary file and keeps the old one. */
       abandon = g_cancellable_new ();
@@ -569,7 +619,7 @@ rh_import_dialog_run (GtkWindow    *parent,
                       gpointer      user_data)
 {
   static const char * const all_patterns[] = {
-    "*.csv", "*.tsv", "*.txt", "*.CSV", "*.TSV", "*.TXT", "*.apkg", "*.colpkg", NULL
+    "*.csv", "*.tsv", "*.txt", "*.CSV", "*.TSV", "*.TXT", "*.apkg", "*.colpkg", "*.json", NULL
   };
   static const char * const text_patterns[] = {
     "*.csv", "*.tsv", "*.txt", "*.CSV", "*.TSV", "*.TXT", NULL
@@ -578,6 +628,7 @@ rh_import_dialog_run (GtkWindow    *parent,
     "text/csv", "text/tab-separated-values", NULL
   };
   static const char * const anki_patterns[] = { "*.apkg", "*.colpkg", NULL };
+  static const char * const backup_patterns[] = { "*.json", "*.JSON", NULL };
   GtkFileChooserNative *native;
   ChooserData *data;
 
@@ -593,6 +644,7 @@ rh_import_dialog_run (GtkWindow    *parent,
   add_filter (GTK_FILE_CHOOSER (native), _("CSV, TSV and Text Files"), text_patterns,
               text_types);
   add_filter (GTK_FILE_CHOOSER (native), _("Anki Packages"), anki_patterns, NULL);
+  add_filter (GTK_FILE_CHOOSER (native), _("Rehearse Backups (.json)"), backup_patterns, NULL);
 
   data = g_new0 (ChooserData, 1);
   data->parent = parent ? g_object_ref (parent) : NULL;
@@ -699,6 +751,23 @@ export_chooser_response_cb (GtkNativeDialog *native,
       return;
     }
 
+  /* the backup filter chosen with a name that says nothing: make it one */
+  {
+    GtkFileFilter *filter = gtk_file_chooser_get_filter (GTK_FILE_CHOOSER (native));
+    g_autofree char *name = g_file_get_basename (file);
+
+    if (filter != NULL && name != NULL &&
+        g_strcmp0 (gtk_file_filter_get_name (filter), _("Full Backup (.json)")) == 0 &&
+        !rh_json_backup_is_backup_path (name))
+      {
+        g_autofree char *json_name = g_strconcat (name, ".json", NULL);
+        g_autoptr(GFile) parent_dir = g_file_get_parent (file);
+
+        g_clear_object (&file);
+        file = g_file_get_child (parent_dir, json_name);
+      }
+  }
+
   job = g_new0 (ExportJob, 1);
   job->parent = g_steal_pointer (&data->parent);
   job->file = g_steal_pointer (&file);
@@ -718,7 +787,8 @@ export_chooser_response_cb (GtkNativeDialog *native,
  * @collection: the collection (its file is opened again on a worker)
  * @collection_path: the file @collection was opened from
  *
- * Asks where to save, writes every card there as CSV off the main thread
+ * Asks where to save, writes every card there as CSV (or everything as a
+ * JSON backup, for a .json name) off the main thread
  * and says when it is done, with a toast when @parent has a toast
  * overlay.
  */
@@ -729,6 +799,8 @@ rh_export_dialog_run (GtkWindow    *parent,
 {
   static const char * const csv_patterns[] = { "*.csv", NULL };
   static const char * const csv_types[] = { "text/csv", NULL };
+  static const char * const backup_patterns[] = { "*.json", NULL };
+  static const char * const backup_types[] = { "application/json", NULL };
   GtkFileChooserNative *native;
   ChooserData *data;
 
@@ -743,6 +815,8 @@ rh_export_dialog_run (GtkWindow    *parent,
   /* Translators: the suggested name of an exported file */
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (native), _("Rehearse cards.csv"));
   add_filter (GTK_FILE_CHOOSER (native), _("CSV Files"), csv_patterns, csv_types);
+  /* the file's name picks the format: a .json name gets the full backup */
+  add_filter (GTK_FILE_CHOOSER (native), _("Full Backup (.json)"), backup_patterns, backup_types);
 
   data = g_new0 (ChooserData, 1);
   data->parent = parent ? g_object_ref (parent) : NULL;

@@ -246,6 +246,8 @@ show_summary (RhStudyPage *self,
   gtk_stack_set_visible_child_name (self->stack, "summary");
   set_state (self, RH_STUDY_STATE_SUMMARY);
   gtk_widget_grab_focus (self->summary_back_button);
+  /* the reviews go to the learner's other devices (when signed in) */
+  gtk_widget_activate_action (GTK_WIDGET (self), "app.sync-soon", NULL);
 }
 
 static void
@@ -343,6 +345,8 @@ rh_study_page_stop (RhStudyPage *self)
       session = rh_collection_end_session (self->collection, &error);
       if (error != NULL)
         g_warning ("Cannot end the session: %s", error->message);
+      else if (session != NULL && rh_session_get_total (session) > 0)
+        gtk_widget_activate_action (GTK_WIDGET (self), "app.sync-soon", NULL);
     }
   set_state (self, RH_STUDY_STATE_IDLE);
 }
