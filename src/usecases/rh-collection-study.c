@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <math.h>
 
 #include "rh-collection-private.h"
 #include "rh-domain-error.h"
@@ -94,6 +95,59 @@ rh_collection_queue_counts (RhCollection   *self,
   return TRUE;
 }
 
+/* What a grade button says: like rh_fsrs_format_interval(), in the
+ * learner's language and with the locale's decimal separator. */
+static char *
+format_interval (gint64 seconds)
+{
+  static const struct
+  {
+    double seconds;
+    double limit;
+  } units[] = {
+    { 1.0, 60.0 },
+    { 60.0, 60.0 },
+    { 3600.0, 24.0 },
+    { 86400.0, 30.0 },
+    { 30.0 * 86400.0, 365.0 / 30.0 },
+    { 365.0 * 86400.0, G_MAXDOUBLE },
+  };
+  g_autofree char *number = NULL;
+  double amount = 0;
+  guint i;
+
+  seconds = MAX (seconds, 0);
+  for (i = 0; i < G_N_ELEMENTS (units); i++)
+    {
+      amount = (double) seconds / units[i].seconds;
+      /* decide on the rounded amount, so 59.97 min reads "1 h" */
+      if (floor (amount * 10.0 + 0.5) < units[i].limit * 10.0)
+        break;
+    }
+  i = MIN (i, G_N_ELEMENTS (units) - 1);
+
+  if (i == 0 || fmod (floor (amount * 10.0 + 0.5), 10.0) == 0.0)
+    number = g_strdup_printf ("%.0f", floor (amount * 10.0 + 0.5) / 10.0);
+  else
+    number = g_strdup_printf ("%.1f", floor (amount * 10.0 + 0.5) / 10.0);
+
+  switch (i)
+    {
+    /* Translators: a short interval on a grade button, in seconds */
+    case 0: return g_strdup_printf (C_("interval", "%s s"), number);
+    /* Translators: a short interval on a grade button, in minutes */
+    case 1: return g_strdup_printf (C_("interval", "%s min"), number);
+    /* Translators: a short interval on a grade button, in hours */
+    case 2: return g_strdup_printf (C_("interval", "%s h"), number);
+    /* Translators: a short interval on a grade button, in days */
+    case 3: return g_strdup_printf (C_("interval", "%s d"), number);
+    /* Translators: a short interval on a grade button, in months */
+    case 4: return g_strdup_printf (C_("interval", "%s mo"), number);
+    /* Translators: a short interval on a grade button, in years */
+    default: return g_strdup_printf (C_("interval", "%s y"), number);
+    }
+}
+
 static RhStudyCard *
 make_study_card (RhCollection *self,
                  RhFlashcard  *card)
@@ -105,7 +159,7 @@ make_study_card (RhCollection *self,
   sc->card = g_object_ref (card);
   rh_fsrs_preview (self->params, rh_flashcard_get_state (card), now, seed, sc->preview);
   for (guint i = 0; i < 4; i++)
-    sc->interval_labels[i] = rh_fsrs_format_interval ((sc->preview[i].due_us - now)
+    sc->interval_labels[i] = format_interval ((sc->preview[i].due_us - now)
                                                       / G_USEC_PER_SEC);
   return sc;
 }
