@@ -181,6 +181,16 @@ test_reviews_overdue_first (RhFixture     *f,
   /* two are due but the review limit is one */
   g_assert_cmpuint (counts.review, ==, 1);
   {
+    g_autoptr(GPtrArray) decks = rh_collection_list_decks (f->collection, &error);
+    RhQueueCounts from_decks;
+
+    g_assert_true (rh_collection_queue_counts_for_decks (f->collection, decks, &from_decks,
+                                                         &error));
+    g_assert_cmpuint (from_decks.review, ==, counts.review);
+    g_assert_cmpuint (from_decks.new_cards, ==, counts.new_cards);
+    g_assert_cmpuint (from_decks.learning, ==, counts.learning);
+  }
+  {
     g_autofree char *id = next_id (f);
     g_assert_cmpstr (id, ==, rh_flashcard_get_id (early));
     answer (f, id, RH_RATING_GOOD);

@@ -181,7 +181,8 @@ rh_decks_snapshot_load (RhCollection  *collection,
   g_autoptr(RhDecksSnapshot) snapshot = g_new0 (RhDecksSnapshot, 1);
 
   if (!(snapshot->summaries = rh_collection_list_decks (collection, error)) ||
-      !rh_collection_queue_counts (collection, NULL, &snapshot->queue, error))
+      !rh_collection_queue_counts_for_decks (collection, snapshot->summaries, &snapshot->queue,
+                                             error))
     return NULL;
   return g_steal_pointer (&snapshot);
 }

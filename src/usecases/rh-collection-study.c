@@ -95,6 +95,43 @@ rh_collection_queue_counts (RhCollection   *self,
   return TRUE;
 }
 
+/**
+ * rh_collection_queue_counts_for_decks:
+ * @summaries: (element-type RhDeckSummary): what rh_collection_list_decks()
+ *   gave, read just before
+ *
+ * Like rh_collection_queue_counts() for all decks, from counts already
+ * read: the overview needs both and the counting is the slow part on a
+ * large collection.
+ */
+gboolean
+rh_collection_queue_counts_for_decks (RhCollection   *self,
+                                      GPtrArray      *summaries,
+                                      RhQueueCounts  *out,
+                                      GError        **error)
+{
+  DayProgress progress;
+  RhDeckCounts sum = { 0 };
+  guint new_left, reviews_left;
+
+  if (!day_progress (self, &progress, error))
+    return FALSE;
+
+  for (guint i = 0; i < summaries->len; i++)
+    {
+      const RhDeckSummary *summary = summaries->pdata[i];
+      sum.new_cards += summary->counts.new_cards;
+      sum.learning += summary->counts.learning;
+      sum.due += summary->counts.due;
+    }
+
+  remaining_limits (self, &progress, &new_left, &reviews_left);
+  out->new_cards = MIN (sum.new_cards, new_left);
+  out->learning = sum.learning;
+  out->review = MIN (sum.due, reviews_left);
+  return TRUE;
+}
+
 /* What a grade button says: like rh_fsrs_format_interval(), in the
  * learner's language and with the locale's decimal separator. */
 static char *

@@ -224,6 +224,10 @@ gboolean      rh_collection_queue_counts       (RhCollection          *self,
                                                 const char            *deck_id,
                                                 RhQueueCounts         *out,
                                                 GError               **error);
+gboolean      rh_collection_queue_counts_for_decks (RhCollection      *self,
+                                                GPtrArray             *summaries,
+                                                RhQueueCounts         *out,
+                                                GError               **error);
 RhStudyCard  *rh_collection_next_card          (RhCollection          *self,
                                                 const char            *deck_id,
                                                 GError               **error);
