@@ -23,6 +23,7 @@
 
 #include "rh-api-client.h"
 #include "rh-composition.h"
+#include "rh-fixed-token-source.h"
 #include "rh-id.h"
 #include "rh-sync.h"
 
@@ -37,68 +38,6 @@ static GOptionEntry entries[] = {
     "The contract server's folder (default: tests/server of the source tree)", "DIR" },
   G_OPTION_ENTRY_NULL
 };
-
-/* ---- a token source with one token ---- */
-
-#define BENCH_TYPE_TOKENS (bench_tokens_get_type ())
-G_DECLARE_FINAL_TYPE (BenchTokens, bench_tokens, BENCH, TOKENS, GObject)
-
-struct _BenchTokens
-{
-  GObject  parent_instance;
-
-  char    *token;
-  char    *sub;
-};
-
-static void bench_tokens_source_init (RhTokenSourceInterface *iface);
-
-G_DEFINE_FINAL_TYPE_WITH_CODE (BenchTokens, bench_tokens, G_TYPE_OBJECT,
-                               G_IMPLEMENT_INTERFACE (RH_TYPE_TOKEN_SOURCE,
-                                                      bench_tokens_source_init))
-
-static char *
-bench_tokens_get (RhTokenSource  *source,
-                  GCancellable   *cancellable,
-                  GError        **error)
-{
-  return g_strdup (BENCH_TOKENS (source)->token);
-}
-
-static char *
-bench_tokens_dup_user_id (RhTokenSource *source)
-{
-  return g_strdup (BENCH_TOKENS (source)->sub);
-}
-
-static void
-bench_tokens_source_init (RhTokenSourceInterface *iface)
-{
-  iface->get_access_token = bench_tokens_get;
-  iface->refresh_access_token = bench_tokens_get;
-  iface->dup_user_id = bench_tokens_dup_user_id;
-}
-
-static void
-bench_tokens_finalize (GObject *object)
-{
-  BenchTokens *self = BENCH_TOKENS (object);
-
-  g_free (self->token);
-  g_free (self->sub);
-  G_OBJECT_CLASS (bench_tokens_parent_class)->finalize (object);
-}
-
-static void
-bench_tokens_class_init (BenchTokensClass *klass)
-{
-  G_OBJECT_CLASS (klass)->finalize = bench_tokens_finalize;
-}
-
-static void
-bench_tokens_init (BenchTokens *self)
-{
-}
 
 /* ---- helpers ---- */
 
@@ -245,7 +184,7 @@ main (int    argc,
   g_autoptr(GDataInputStream) out = NULL;
   g_autoptr(JsonObject) ready = NULL;
   g_autoptr(JsonObject) tokens_json = NULL;
-  g_autoptr(BenchTokens) tokens = NULL;
+  g_autoptr(RhTokenSource) tokens = NULL;
   g_autoptr(RhApiClient) client = NULL;
   g_autoptr(RhSyncEngine) engine_a = NULL;
   g_autoptr(RhSyncEngine) engine_b = NULL;
@@ -297,11 +236,10 @@ main (int    argc,
       g_error ("%s", error->message);
     tokens_json = parse_object (login_out);
   }
-  tokens = g_object_new (BENCH_TYPE_TOKENS, NULL);
-  tokens->token = g_strdup (json_object_get_string_member (tokens_json, "access_token"));
-  tokens->sub = g_strdup (json_object_get_string_member (user, "sub"));
+  tokens = rh_fixed_token_source_new (json_object_get_string_member (tokens_json, "access_token"),
+                                      json_object_get_string_member (user, "sub"), NULL);
   client = rh_api_client_new (json_object_get_string_member (ready, "api"),
-                              RH_TOKEN_SOURCE (tokens), &error);
+                              tokens, &error);
   if (client == NULL)
     g_error ("%s", error->message);
   rh_api_client_set_timeout (client, 120);

@@ -11,6 +11,7 @@
 #include "rh-api-client.h"
 #include "rh-cli.h"
 #include "rh-composition.h"
+#include "rh-fixed-token-source.h"
 #include "rh-sync.h"
 
 /*
@@ -23,78 +24,6 @@
  * The collection is then --db PATH, or the signed-out one. The token is
  * never printed.
  */
-
-/* ---- a token source for a token given from outside ---- */
-
-#define RH_TYPE_CLI_ENV_TOKENS (rh_cli_env_tokens_get_type ())
-G_DECLARE_FINAL_TYPE (RhCliEnvTokens, rh_cli_env_tokens, RH, CLI_ENV_TOKENS, GObject)
-
-struct _RhCliEnvTokens
-{
-  GObject  parent_instance;
-
-  char    *token;
-  char    *account_id;
-};
-
-static void rh_cli_env_tokens_token_source_init (RhTokenSourceInterface *iface);
-
-G_DEFINE_FINAL_TYPE_WITH_CODE (RhCliEnvTokens, rh_cli_env_tokens, G_TYPE_OBJECT,
-                               G_IMPLEMENT_INTERFACE (RH_TYPE_TOKEN_SOURCE,
-                                                      rh_cli_env_tokens_token_source_init))
-
-static char *
-env_tokens_get (RhTokenSource  *source,
-                GCancellable   *cancellable,
-                GError        **error)
-{
-  return g_strdup (RH_CLI_ENV_TOKENS (source)->token);
-}
-
-static char *
-env_tokens_refresh (RhTokenSource  *source,
-                    GCancellable   *cancellable,
-                    GError        **error)
-{
-  g_set_error (error, RH_AUTH_ERROR, RH_AUTH_ERROR_REFUSED,
-               _("The server refused the access token in REHEARSE_TEST_ACCESS_TOKEN"));
-  return NULL;
-}
-
-static char *
-env_tokens_dup_user_id (RhTokenSource *source)
-{
-  return g_strdup (RH_CLI_ENV_TOKENS (source)->account_id);
-}
-
-static void
-rh_cli_env_tokens_token_source_init (RhTokenSourceInterface *iface)
-{
-  iface->get_access_token = env_tokens_get;
-  iface->refresh_access_token = env_tokens_refresh;
-  iface->dup_user_id = env_tokens_dup_user_id;
-}
-
-static void
-rh_cli_env_tokens_finalize (GObject *object)
-{
-  RhCliEnvTokens *self = RH_CLI_ENV_TOKENS (object);
-
-  g_free (self->token);
-  g_free (self->account_id);
-  G_OBJECT_CLASS (rh_cli_env_tokens_parent_class)->finalize (object);
-}
-
-static void
-rh_cli_env_tokens_class_init (RhCliEnvTokensClass *klass)
-{
-  G_OBJECT_CLASS (klass)->finalize = rh_cli_env_tokens_finalize;
-}
-
-static void
-rh_cli_env_tokens_init (RhCliEnvTokens *self)
-{
-}
 
 /* The `sub` of a JWT, read without checking it: the server checks it, and
  * it only names the account the collection is bound to. */
@@ -235,12 +164,13 @@ rh_cli_sync (RhCliContext  *ctx,
 
   if (env_token != NULL && *env_token != '\0')
     {
-      RhCliEnvTokens *env = g_object_new (RH_TYPE_CLI_ENV_TOKENS, NULL);
       const char *account = g_getenv ("REHEARSE_TEST_ACCOUNT_ID");
+      g_autofree char *account_id = account && *account ? g_strdup (account)
+                                                        : jwt_subject (env_token);
 
-      env->token = g_strdup (env_token);
-      env->account_id = account && *account ? g_strdup (account) : jwt_subject (env_token);
-      tokens = RH_TOKEN_SOURCE (env);
+      tokens = rh_fixed_token_source_new (env_token, account_id,
+                                          _("The server refused the access token in "
+                                            "REHEARSE_TEST_ACCESS_TOKEN"));
       api_url = g_strdup (g_getenv ("REHEARSE_API_URL"));
       path = ctx->db_path ? g_strdup (ctx->db_path) : rh_composition_default_path ();
     }
