@@ -42,6 +42,9 @@ build() { # dir [meson options...]
   dir=$1; shift
   if [ ! -f "$dir/build.ninja" ]; then
     meson setup "$dir" "$@"
+  elif [ $# -gt 0 ]; then
+    # a folder set up by an earlier run gets this run's options
+    meson configure "$dir" "$@"
   fi
   ninja -C "$dir"
 }
@@ -59,12 +62,12 @@ case "${1:-}" in
     install_packages
     node_deps
     # 1. the normal build, warnings as errors, every suite
-    build build --werror
+    build build -Dwerror=true
     xvfb-run -a -s '-screen 0 1280x800x24' meson test -C build --print-errorlogs --num-processes 2
     # 2. the same under AddressSanitizer and UndefinedBehaviorSanitizer;
     #    GTK's own caches look like leaks to LeakSanitizer, so leak checks
     #    run on the non-GUI suites only
-    build build-asan --werror -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug
+    build build-asan -Dwerror=true -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug
     ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
       meson test -C build-asan --print-errorlogs --num-processes 2 --no-suite ui
     ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
