@@ -9,6 +9,7 @@
 
 #include "rh-domain-error.h"
 #include "rh-sqlite-card-repository.h"
+#include "rh-sqlite-search-index.h"
 #include "rh-text.h"
 
 struct _RhSqliteCardRepository
@@ -161,30 +162,6 @@ in_bulk (RhSqliteCardRepository *self)
 }
 
 static gboolean
-index_card (RhSqliteCardRepository  *self,
-            gint64                   seq,
-            RhFlashcard             *card,
-            const char              *tags,
-            GError                 **error)
-{
-  g_autoptr(RhSqliteStatement) stmt = NULL;
-
-  stmt = rh_sqlite_database_prepare (self->db,
-                                     "INSERT INTO cards_fts (rowid, front, back, notes, example,"
-                                     " tags) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                                     error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, seq);
-  sqlite3_bind_text (stmt, 2, rh_flashcard_get_front (card), -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, rh_flashcard_get_back (card), -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, rh_flashcard_get_notes (card), -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 5, rh_flashcard_get_example (card), -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 6, tags, -1, SQLITE_STATIC);
-  return rh_sqlite_database_step_done (self->db, stmt, _("Could not index the card"), error);
-}
-
-static gboolean
 deck_is_live (RhSqliteCardRepository  *self,
               const char              *deck_id,
               GError                 **error)
@@ -219,6 +196,7 @@ rh_sqlite_card_repository_insert (RhCardRepository  *repo,
   g_autoptr(GError) local_error = NULL;
   g_autofree char *tags = rh_flashcard_dup_tags_string (card);
   g_autofree char *stamp = NULL;
+  sqlite3 *handle = rh_sqlite_database_get_handle (self->db);
 
   /* The deck check is its own lookup: a single-row INSERT ... VALUES
    * needs no statement journal, an INSERT ... SELECT does. */
@@ -255,8 +233,10 @@ rh_sqlite_card_repository_insert (RhCardRepository  *repo,
 
   if (in_bulk (self))
     return TRUE;
-  return index_card (self, sqlite3_last_insert_rowid (rh_sqlite_database_get_handle (self->db)),
-                     card, tags, error);
+  return rh_sqlite_search_index_add (self->db, sqlite3_last_insert_rowid (handle),
+                                     rh_flashcard_get_front (card), rh_flashcard_get_back (card),
+                                     rh_flashcard_get_notes (card), rh_flashcard_get_example (card),
+                                     tags, error);
 }
 
 /* The fields a learner edits, each with its own stamp; the order is the
@@ -825,22 +805,12 @@ rh_sqlite_card_repository_end_bulk (RhCardRepository  *repo,
                                    GError           **error)
 {
   RhSqliteCardRepository *self = RH_SQLITE_CARD_REPOSITORY (repo);
-  g_autoptr(RhSqliteStatement) stmt = NULL;
   gint64 after = self->bulk_after;
 
   g_return_val_if_fail (in_bulk (self), FALSE);
   self->bulk_after = -1;
 
-  stmt = rh_sqlite_database_prepare (self->db,
-                                     "INSERT INTO cards_fts (rowid, front, back, notes, example,"
-                                     " tags) SELECT seq, front, back, notes, example, tags"
-                                     " FROM cards WHERE seq > ?1 AND deleted = 0",
-                                     error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, after);
-  return rh_sqlite_database_step_done (self->db, stmt, _("Could not index the new cards"),
-                                       error);
+  return rh_sqlite_search_index_add_after (self->db, after, error);
 }
 
 static void

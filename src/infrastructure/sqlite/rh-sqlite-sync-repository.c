@@ -15,6 +15,7 @@
 #include "rh-review.h"
 #include "rh-scenario.h"
 #include "rh-session.h"
+#include "rh-sqlite-search-index.h"
 #include "rh-sqlite-sync-repository.h"
 #include "rh-store.h"
 #include "rh-text.h"
@@ -929,26 +930,6 @@ clean_card_field (guint               index,
 }
 
 static gboolean
-index_card (RhSqliteSyncRepository  *self,
-            gint64                   seq,
-            char                   **values,
-            GError                 **error)
-{
-  g_autoptr(RhSqliteStatement) stmt = NULL;
-
-  stmt = rh_sqlite_database_prepare (self->db,
-                                     "INSERT INTO cards_fts (rowid, front, back, notes, example,"
-                                     " tags) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                                     error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, seq);
-  for (guint i = CARD_FRONT; i < N_CARD_FIELDS; i++)
-    sqlite3_bind_text (stmt, i + 1, values[i], -1, SQLITE_TRANSIENT);
-  return step (self, stmt, error);
-}
-
-static gboolean
 apply_card (ApplyContext        *ctx,
             const RhSyncChange  *change,
             GError             **error)
@@ -966,6 +947,7 @@ apply_card (ApplyContext        *ctx,
   gboolean skipped = FALSE;
   gboolean deleted;
   gboolean ok = FALSE;
+  sqlite3 *handle = rh_sqlite_database_get_handle (self->db);
 
   {
     g_autoptr(RhSqliteStatement) stmt = NULL;
@@ -1098,10 +1080,10 @@ apply_card (ApplyContext        *ctx,
       sqlite3_bind_int64 (stmt, 19, state.due_us);
       if (!step (self, stmt, error))
         goto out;
-      /* New cards are indexed by whoever inserts them (schema v4). */
       if (!deleted &&
-          !index_card (self, sqlite3_last_insert_rowid (rh_sqlite_database_get_handle (self->db)),
-                       values, error))
+          !rh_sqlite_search_index_add (self->db, sqlite3_last_insert_rowid (handle),
+                                       values[CARD_FRONT], values[CARD_BACK], values[CARD_NOTES],
+                                       values[CARD_EXAMPLE], values[CARD_TAGS], error))
         goto out;
     }
   else
