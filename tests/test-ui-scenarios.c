@@ -11,6 +11,7 @@
 #include "rh-scenario-library-page.h"
 #include "rh-scenario-practice-page.h"
 #include "rh-scenario-results-page.h"
+#include "rh-ui-test-util.h"
 #include "rh-window.h"
 
 /* The scenario pages on a real (Xvfb) display: a temporary collection
@@ -24,52 +25,6 @@ typedef struct
   RhCollection *collection;
   RhWindow     *window;
 } Fixture;
-
-static void
-iterate (void)
-{
-  for (guint i = 0; i < 100 && g_main_context_iteration (NULL, FALSE); i++)
-    ;
-}
-
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-wait_for (Condition condition,
-          gpointer  data)
-{
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        return FALSE;
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-  return TRUE;
-}
-
-static gboolean
-is_mapped (gpointer data)
-{
-  return gtk_widget_get_mapped (data);
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    while ((name = g_dir_read_name (dir)))
-      {
-        g_autofree char *child = g_build_filename (path, name, NULL);
-        remove_tree (child);
-      }
-  g_remove (path);
-}
 
 static void
 fixture_set_up (Fixture       *fixture,
@@ -100,7 +55,7 @@ fixture_tear_down (Fixture       *fixture,
   iterate ();
   g_clear_object (&fixture->window);
   g_clear_object (&fixture->collection);
-  remove_tree (fixture->dir);
+  rh_fixture_remove_dir (fixture->dir);
   g_free (fixture->dir);
 }
 
@@ -182,41 +137,6 @@ find_actionable (GtkWidget  *root,
 
 /* What a key press does in GTK: from the focus widget up to the window,
  * the first shortcut bound to the key that agrees to run. */
-static gboolean
-press_key (GtkWidget       *window,
-           guint            keyval,
-           GdkModifierType  mods)
-{
-  g_autoptr(GtkShortcutTrigger) wanted = gtk_keyval_trigger_new (keyval, mods);
-  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
-
-  for (GtkWidget *w = focus ? focus : window; w; w = gtk_widget_get_parent (w))
-    {
-      g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (w);
-
-      for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
-        {
-          g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
-
-          if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
-            continue;
-          for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
-            {
-              g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
-
-              if (!gtk_shortcut_trigger_equal (gtk_shortcut_get_trigger (shortcut), wanted))
-                continue;
-              if (gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), 0, w,
-                                                gtk_shortcut_get_arguments (shortcut)))
-                {
-                  iterate ();
-                  return TRUE;
-                }
-            }
-        }
-    }
-  return FALSE;
-}
 
 static GtkWindow *
 find_toplevel (GType type)

@@ -12,6 +12,7 @@
 #include "rh-preferences-window.h"
 #include "rh-stats-page.h"
 #include "rh-study-page.h"
+#include "rh-ui-test-util.h"
 #include "rh-window.h"
 
 /* The UI on a real (Xvfb) display: a temporary collection with the sample
@@ -25,37 +26,6 @@ typedef struct
   RhWindow     *window;
 } Fixture;
 
-static void
-iterate (void)
-{
-  for (guint i = 0; i < 100 && g_main_context_iteration (NULL, FALSE); i++)
-    ;
-}
-
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-wait_for (Condition condition,
-          gpointer  data)
-{
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        return FALSE;
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-  return TRUE;
-}
-
-static gboolean
-is_mapped (gpointer data)
-{
-  return gtk_widget_get_mapped (data);
-}
-
 static gboolean
 decks_loaded (gpointer data)
 {
@@ -68,21 +38,6 @@ wait_for_decks (RhWindow *window)
 {
   g_assert_true (wait_for (decks_loaded, window));
   iterate ();
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    while ((name = g_dir_read_name (dir)))
-      {
-        g_autofree char *child = g_build_filename (path, name, NULL);
-        remove_tree (child);
-      }
-  g_remove (path);
 }
 
 static void
@@ -115,7 +70,7 @@ fixture_tear_down (Fixture       *fixture,
   iterate ();
   g_clear_object (&fixture->window);
   g_clear_object (&fixture->collection);
-  remove_tree (fixture->dir);
+  rh_fixture_remove_dir (fixture->dir);
   g_free (fixture->dir);
 }
 
@@ -189,41 +144,6 @@ find_entry (GtkWidget  *root,
 /* What a key press does in GTK: from the focus widget up to the window,
  * the first shortcut bound to the key that agrees to run. (GTK 4 has no
  * public way to make a key event, so the test walks the same bindings.) */
-static gboolean
-press_key (RhWindow        *window,
-           guint            keyval,
-           GdkModifierType  mods)
-{
-  g_autoptr(GtkShortcutTrigger) wanted = gtk_keyval_trigger_new (keyval, mods);
-  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
-
-  for (GtkWidget *w = focus ? focus : GTK_WIDGET (window); w; w = gtk_widget_get_parent (w))
-    {
-      g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (w);
-
-      for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
-        {
-          g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
-
-          if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
-            continue;
-          for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
-            {
-              g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
-
-              if (!gtk_shortcut_trigger_equal (gtk_shortcut_get_trigger (shortcut), wanted))
-                continue;
-              if (gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), 0, w,
-                                                gtk_shortcut_get_arguments (shortcut)))
-                {
-                  iterate ();
-                  return TRUE;
-                }
-            }
-        }
-    }
-  return FALSE;
-}
 
 /* ---- tests ---- */
 
@@ -278,31 +198,31 @@ test_study (Fixture       *fixture,
                                                           FALSE)));
 
   /* Grading before the answer is shown does nothing. */
-  g_assert_false (press_key (fixture->window, GDK_KEY_3, 0));
+  g_assert_false (press_key (GTK_WIDGET (fixture->window), GDK_KEY_3, 0));
   g_assert_cmpuint (rh_study_page_get_done (study), ==, 0);
 
   /* Space reveals, 3 answers Good: the card goes to learning, so one is
    * done and twelve are still left today. */
-  g_assert_true (press_key (fixture->window, GDK_KEY_space, 0));
+  g_assert_true (press_key (GTK_WIDGET (fixture->window), GDK_KEY_space, 0));
   g_assert_cmpint (rh_study_page_get_state (study), ==, RH_STUDY_STATE_ANSWER);
   g_assert_nonnull (find_label (GTK_WIDGET (study), "Could we have the bill, please?", TRUE));
   g_assert_nonnull (find_label (GTK_WIDGET (study), "10 min", TRUE));
 
-  g_assert_true (press_key (fixture->window, GDK_KEY_3, 0));
+  g_assert_true (press_key (GTK_WIDGET (fixture->window), GDK_KEY_3, 0));
   g_assert_cmpuint (rh_study_page_get_done (study), ==, 1);
   g_assert_cmpstr (gtk_label_get_text (progress), ==, "1 done · 12 left");
   g_assert_cmpint (rh_study_page_get_state (study), ==, RH_STUDY_STATE_QUESTION);
   g_assert_null (find_label (GTK_WIDGET (study), first_front, TRUE));
 
   /* Ctrl+Z takes it back: the same card, the same progress. */
-  g_assert_true (press_key (fixture->window, GDK_KEY_z, GDK_CONTROL_MASK));
+  g_assert_true (press_key (GTK_WIDGET (fixture->window), GDK_KEY_z, GDK_CONTROL_MASK));
   g_assert_cmpuint (rh_study_page_get_done (study), ==, 0);
   g_assert_cmpstr (gtk_label_get_text (progress), ==, "0 done · 12 left");
   g_assert_nonnull (find_label (GTK_WIDGET (study), first_front, TRUE));
   g_assert_cmpint (rh_study_page_get_state (study), ==, RH_STUDY_STATE_QUESTION);
 
   /* Return reveals too; Hard, then undo through the toast's action. */
-  g_assert_true (press_key (fixture->window, GDK_KEY_Return, 0));
+  g_assert_true (press_key (GTK_WIDGET (fixture->window), GDK_KEY_Return, 0));
   g_assert_cmpint (rh_study_page_get_state (study), ==, RH_STUDY_STATE_ANSWER);
   gtk_widget_activate_action (GTK_WIDGET (study), "study.grade", "i", 2);
   iterate ();
@@ -323,8 +243,8 @@ test_study (Fixture       *fixture,
   /* The first one was Again: it comes back (learning, due in a minute). */
   g_assert_cmpint (rh_study_page_get_state (study), ==, RH_STUDY_STATE_QUESTION);
   g_assert_cmpstr (rh_study_page_get_progress_text (study), ==, "12 done · 1 left");
-  g_assert_true (press_key (fixture->window, GDK_KEY_space, 0));
-  g_assert_true (press_key (fixture->window, GDK_KEY_4, 0));
+  g_assert_true (press_key (GTK_WIDGET (fixture->window), GDK_KEY_space, 0));
+  g_assert_true (press_key (GTK_WIDGET (fixture->window), GDK_KEY_4, 0));
 
   g_assert_cmpint (rh_study_page_get_state (study), ==, RH_STUDY_STATE_SUMMARY);
   g_assert_cmpuint (rh_study_page_get_done (study), ==, 13);
@@ -336,9 +256,9 @@ test_study (Fixture       *fixture,
 
   /* Back to the overview: the counts follow. (While the “Answered” toast
    * shows, the first Escape dismisses it.) */
-  g_assert_true (press_key (fixture->window, GDK_KEY_Escape, 0));
+  g_assert_true (press_key (GTK_WIDGET (fixture->window), GDK_KEY_Escape, 0));
   if (g_str_equal (rh_window_get_page (fixture->window), "study"))
-    g_assert_true (press_key (fixture->window, GDK_KEY_Escape, 0));
+    g_assert_true (press_key (GTK_WIDGET (fixture->window), GDK_KEY_Escape, 0));
   g_assert_cmpstr (rh_window_get_page (fixture->window), ==, "decks");
   wait_for_decks (fixture->window);
   g_assert_cmpint (rh_study_page_get_state (study), ==, RH_STUDY_STATE_IDLE);
@@ -394,7 +314,7 @@ test_deck_page (Fixture       *fixture,
   g_assert_cmpstr (rh_window_get_page (fixture->window), ==, "deck");
 
   /* Alt+Left goes back as Escape does. */
-  g_assert_true (press_key (fixture->window, GDK_KEY_Left, GDK_ALT_MASK));
+  g_assert_true (press_key (GTK_WIDGET (fixture->window), GDK_KEY_Left, GDK_ALT_MASK));
   g_assert_cmpstr (rh_window_get_page (fixture->window), ==, "decks");
 }
 
