@@ -682,6 +682,9 @@ complete_data_free (CompleteData *data)
   g_free (data);
 }
 
+/* The refresh token goes in last: it is what marks an account as signed
+ * in (restore_thread() looks for it first), so another process reading the
+ * store meanwhile sees either the whole sign-in or none of it. */
 static gboolean
 store_tokens (RhAuth            *self,
               const char        *account,
@@ -689,10 +692,6 @@ store_tokens (RhAuth            *self,
               GCancellable      *cancellable,
               GError           **error)
 {
-  if (tokens->refresh_token != NULL &&
-      !rh_secret_repository_store (self->secrets, account, RH_SECRET_KIND_REFRESH,
-                                   tokens->refresh_token, 0, cancellable, error))
-    return FALSE;
   if (tokens->id_token != NULL &&
       !rh_secret_repository_store (self->secrets, account, RH_SECRET_KIND_ID,
                                    tokens->id_token, 0, cancellable, error))
@@ -701,6 +700,10 @@ store_tokens (RhAuth            *self,
       !rh_secret_repository_store (self->secrets, account, RH_SECRET_KIND_ACCESS,
                                    tokens->access_token, tokens->expires_at,
                                    cancellable, error))
+    return FALSE;
+  if (tokens->refresh_token != NULL &&
+      !rh_secret_repository_store (self->secrets, account, RH_SECRET_KIND_REFRESH,
+                                   tokens->refresh_token, 0, cancellable, error))
     return FALSE;
   return TRUE;
 }
