@@ -376,6 +376,16 @@ start_backup_cb (gpointer data)
 
 /* ---- the startup probe ---- */
 
+/* With the probe on, where the time before the first frame goes. */
+static void
+probe_mark (RhApplication *self,
+            const char    *stage)
+{
+  if (self->probe)
+    g_print ("stage-ms %s %" G_GINT64_FORMAT "\n", stage,
+             (g_get_monotonic_time () - self->process_start_us) / 1000);
+}
+
 static void
 probe_after_paint_cb (GdkFrameClock *clock,
                       RhApplication *self)
@@ -395,6 +405,7 @@ probe_window_map_cb (GtkWidget     *window,
   GdkFrameClock *clock = gtk_widget_get_frame_clock (window);
 
   g_signal_handlers_disconnect_by_func (window, probe_window_map_cb, self);
+  probe_mark (self, "mapped");
   g_signal_connect (clock, "after-paint", G_CALLBACK (probe_after_paint_cb), self);
 }
 
@@ -1081,6 +1092,7 @@ rh_application_startup (GApplication *application)
 {
   RhApplication *self = RH_APPLICATION (application);
 
+  probe_mark (self, "startup");
   /* Before GTK's startup, so that the two overlap. */
   self->settings = g_settings_new (BASE_ID);
   /* which account's collection to open: a small file, no keyring yet */
@@ -1088,6 +1100,7 @@ rh_application_startup (GApplication *application)
   start_opening (self);
 
   G_APPLICATION_CLASS (rh_application_parent_class)->startup (application);
+  probe_mark (self, "gtk-ready");
 
   g_set_application_name (_("Rehearse"));
   gtk_window_set_default_icon_name (APP_ID);
@@ -1150,7 +1163,9 @@ rh_application_activate (GApplication *application)
       return;
     }
 
+  probe_mark (self, "activate");
   snapshot = finish_opening (self, &error);
+  probe_mark (self, "decks-read");
   if (self->collection == NULL)
     {
       if (error != NULL)
@@ -1160,6 +1175,7 @@ rh_application_activate (GApplication *application)
 
   window = GTK_WINDOW (rh_window_new_with_decks (GTK_APPLICATION (self), self->collection,
                                                  self->collection_path, snapshot));
+  probe_mark (self, "window-built");
   install_account_row (self, window);
   if (!self->probe)
     update_sync (self);
@@ -1170,6 +1186,7 @@ rh_application_activate (GApplication *application)
     self->backup_source = g_timeout_add_seconds (BACKUP_DELAY_S, start_backup_cb, self);
 
   gtk_window_present (window);
+  probe_mark (self, "presented");
 }
 
 /* `rehearse URI`: the desktop hands over the sign-in redirect (the app's

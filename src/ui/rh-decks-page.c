@@ -114,14 +114,35 @@ format_counts (const RhDeckCounts *counts)
                           counts->new_cards, counts->learning, counts->due);
 }
 
+static void
+create_deck_menu_cb (GtkMenuButton *button,
+                     gpointer       user_data)
+{
+  const char *deck_id = g_object_get_data (G_OBJECT (button), "rh-deck-id");
+  g_autoptr(GMenu) menu = NULL;
+  g_autoptr(GMenuItem) rename = NULL;
+  g_autoptr(GMenuItem) delete = NULL;
+
+  if (gtk_menu_button_get_menu_model (button) != NULL)
+    return;
+
+  menu = g_menu_new ();
+  rename = g_menu_item_new (_("_Rename…"), NULL);
+  delete = g_menu_item_new (_("_Delete…"), NULL);
+  g_menu_item_set_action_and_target_value (rename, "window.rename-deck",
+                                           g_variant_new_string (deck_id));
+  g_menu_item_set_action_and_target_value (delete, "window.delete-deck",
+                                           g_variant_new_string (deck_id));
+  g_menu_append_item (menu, rename);
+  g_menu_append_item (menu, delete);
+  gtk_menu_button_set_menu_model (button, G_MENU_MODEL (menu));
+}
+
 static GtkWidget *
 create_deck_row (gpointer item,
                  gpointer user_data)
 {
   RhDeckEntry *entry = item;
-  g_autoptr(GMenu) menu = g_menu_new ();
-  g_autoptr(GMenuItem) rename = g_menu_item_new (_("_Rename…"), NULL);
-  g_autoptr(GMenuItem) delete = g_menu_item_new (_("_Delete…"), NULL);
   g_autofree char *counts = format_counts (&entry->counts);
   g_autofree char *study_label = g_strdup_printf (_("Study %s"), entry->name);
   g_autofree char *menu_label = g_strdup_printf (_("Options for %s"), entry->name);
@@ -145,16 +166,13 @@ create_deck_row (gpointer item,
                                   -1);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), study);
 
-  g_menu_item_set_action_and_target_value (rename, "window.rename-deck",
-                                           g_variant_new_string (entry->id));
-  g_menu_item_set_action_and_target_value (delete, "window.delete-deck",
-                                           g_variant_new_string (entry->id));
-  g_menu_append_item (menu, rename);
-  g_menu_append_item (menu, delete);
-
+  /* The menu is made on first use: a popover per deck costs more at
+   * startup than the rest of the row. */
   menu_button = gtk_menu_button_new ();
+  g_object_set_data_full (G_OBJECT (menu_button), "rh-deck-id", g_strdup (entry->id), g_free);
   gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (menu_button), "view-more-symbolic");
-  gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (menu_button), G_MENU_MODEL (menu));
+  gtk_menu_button_set_create_popup_func (GTK_MENU_BUTTON (menu_button), create_deck_menu_cb,
+                                         NULL, NULL);
   gtk_widget_set_valign (menu_button, GTK_ALIGN_CENTER);
   gtk_widget_set_tooltip_text (menu_button, _("Deck Options"));
   gtk_widget_add_css_class (menu_button, "flat");
