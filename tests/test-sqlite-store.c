@@ -719,6 +719,36 @@ test_card_remove (Fixture       *f,
   g_assert_error (error, RH_DOMAIN_ERROR, RH_DOMAIN_ERROR_NOT_FOUND);
 }
 
+/* search_ids() lists what search() pages through, in the same order, and
+ * get_many() reads those cards back in that order. */
+static void
+assert_ids_match (Fixture           *f,
+                  const RhCardQuery *query,
+                  GPtrArray         *expected)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) ids = rh_card_repository_search_ids (f->cards, query, &error);
+  g_autoptr(GPtrArray) cards = NULL;
+
+  g_assert_no_error (error);
+  g_assert_nonnull (ids);
+  g_assert_cmpuint (ids->len, ==, expected->len);
+  for (guint i = 0; i < ids->len; i++)
+    g_assert_cmpstr (ids->pdata[i], ==, rh_flashcard_get_id (expected->pdata[i]));
+
+  cards = rh_card_repository_get_many (f->cards, (const char * const *) ids->pdata, ids->len,
+                                       &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (cards->len, ==, ids->len);
+  for (guint i = 0; i < cards->len; i++)
+    {
+      g_assert_nonnull (cards->pdata[i]);
+      g_assert_cmpstr (rh_flashcard_get_id (cards->pdata[i]), ==, ids->pdata[i]);
+      g_assert_cmpstr (rh_flashcard_get_front (cards->pdata[i]), ==,
+                       rh_flashcard_get_front (expected->pdata[i]));
+    }
+}
+
 /* Search */
 
 static guint
@@ -737,6 +767,7 @@ search_count (Fixture    *f,
   g_assert_true (rh_card_repository_count (f->cards, &query, &count, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (count, ==, found->len);
+  assert_ids_match (f, &query, found);
   return count;
 }
 
@@ -859,6 +890,7 @@ test_search_sort (Fixture       *f,
           g_assert_no_error (error);
           got = card_fronts (all);
           g_assert_cmpstr (got, ==, desc ? cases[i].descending : cases[i].ascending);
+          assert_ids_match (f, &query, all);
 
           /* Pages put together give the whole list. */
           for (guint offset = 0; offset < 6; offset += 3)
@@ -889,6 +921,62 @@ test_search_sort (Fixture       *f,
     fronts = card_fronts (in_deck);
     g_assert_cmpstr (fronts, ==, "Apple,date");
   }
+}
+
+/* Reading cards by id: in the order asked, a hole where a card is gone,
+ * and more ids than one statement takes. */
+static void
+test_get_many (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RhDeck) deck = make_deck (f, "Many");
+  g_autoptr(GPtrArray) made = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) ids = g_ptr_array_new ();
+  g_autoptr(GPtrArray) got = NULL;
+  g_autofree char *unknown = rh_id_new ();
+  const guint n = 1100;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *front = g_strdup_printf ("card %u", i);
+
+      g_ptr_array_add (made, make_card (f, deck, front, "back"));
+    }
+  g_assert_true (rh_card_repository_remove (f->cards, rh_flashcard_get_id (made->pdata[700]),
+                                            &error));
+  g_assert_no_error (error);
+
+  /* backwards, with a stranger and a repeat in the middle */
+  for (guint i = n; i-- > 0;)
+    {
+      g_ptr_array_add (ids, (gpointer) rh_flashcard_get_id (made->pdata[i]));
+      if (i == 600)
+        {
+          g_ptr_array_add (ids, unknown);
+          g_ptr_array_add (ids, (gpointer) rh_flashcard_get_id (made->pdata[5]));
+        }
+    }
+  got = rh_card_repository_get_many (f->cards, (const char * const *) ids->pdata, ids->len,
+                                     &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (got->len, ==, ids->len);
+  for (guint i = 0; i < ids->len; i++)
+    {
+      if (ids->pdata[i] == unknown ||
+          g_str_equal (ids->pdata[i], rh_flashcard_get_id (made->pdata[700])))
+        {
+          g_assert_null (got->pdata[i]);
+          continue;
+        }
+      g_assert_nonnull (got->pdata[i]);
+      g_assert_cmpstr (rh_flashcard_get_id (got->pdata[i]), ==, ids->pdata[i]);
+    }
+
+  g_clear_pointer (&got, g_ptr_array_unref);
+  got = rh_card_repository_get_many (f->cards, NULL, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (got->len, ==, 0);
 }
 
 /* Study queues */
@@ -1950,6 +2038,7 @@ main (int   argc,
   ADD ("/sqlite/card/remove", test_card_remove);
   ADD ("/sqlite/card/search-text", test_search_text);
   ADD ("/sqlite/card/search-sort", test_search_sort);
+  ADD ("/sqlite/card/get-many", test_get_many);
   ADD ("/sqlite/card/study-queues", test_study_queues);
   ADD ("/sqlite/card/count-by-deck-plan", test_count_by_deck_plan);
   ADD ("/sqlite/card/large-collection", test_large_collection);

@@ -314,6 +314,44 @@ main (int    argc,
     printf ("fts_search_ms: %.1f (%u hits, first page of %u)\n", ms_since (start), n, hits->len);
   }
 
+  /* the card browser, sorted by front: a page far down the list, found by
+   * sorting for every page (LIMIT/OFFSET), against sorting once for the
+   * ids and reading each page by id, as the browser does */
+  {
+    RhCardQuery q = { .sort = RH_CARD_SORT_FRONT };
+    g_autoptr(GPtrArray) page = NULL;
+    g_autoptr(GPtrArray) ids = NULL;
+    g_autoptr(GPtrArray) cards = NULL;
+    guint deep = n_cards > 400 ? (guint) n_cards - 400 : 0;
+    double offset_ms, order_ms, by_id_ms;
+
+    start = g_get_monotonic_time ();
+    page = rh_collection_search_cards (coll, &q, deep, 200, &error);
+    g_assert_no_error (error);
+    offset_ms = ms_since (start);
+
+    start = g_get_monotonic_time ();
+    ids = rh_collection_search_card_ids (coll, &q, &error);
+    g_assert_no_error (error);
+    order_ms = ms_since (start);
+
+    start = g_get_monotonic_time ();
+    cards = rh_collection_get_cards (coll, (const char * const *) ids->pdata + deep,
+                                     MIN (200, ids->len - deep), &error);
+    g_assert_no_error (error);
+    by_id_ms = ms_since (start);
+    g_assert_cmpuint (cards->len, ==, page->len);
+    for (guint i = 0; i < cards->len; i++)
+      g_assert_cmpstr (rh_flashcard_get_id (cards->pdata[i]), ==,
+                       rh_flashcard_get_id (page->pdata[i]));
+
+    printf ("browse_page_by_offset_ms: %.1f (200 rows at row %u, sorted by front)\n",
+            offset_ms, deep);
+    printf ("browse_order_ms: %.1f (the ids of %u cards, sorted by front, once)\n",
+            order_ms, ids->len);
+    printf ("browse_page_by_id_ms: %.2f (the same 200 rows)\n", by_id_ms);
+  }
+
   /* study: answer cards as a learner would over many days */
   rh_study_settings_init_default (&settings);
   settings.new_per_day = 9999;

@@ -105,6 +105,44 @@ rh_card_repository_count (RhCardRepository   *self,
 }
 
 /**
+ * rh_card_repository_search_ids:
+ *
+ * Every match of @query, in its order: one sort, after which any page of
+ * the results is a lookup by id (rh_card_repository_get_many()) however
+ * far down it is.
+ *
+ * Returns: (transfer full) (element-type utf8): the cards' ids
+ */
+GPtrArray *
+rh_card_repository_search_ids (RhCardRepository   *self,
+                               const RhCardQuery  *query,
+                               GError            **error)
+{
+  g_return_val_if_fail (RH_IS_CARD_REPOSITORY (self), NULL);
+  g_return_val_if_fail (query != NULL, NULL);
+  return IFACE (self)->search_ids (self, query, error);
+}
+
+/**
+ * rh_card_repository_get_many:
+ * @ids: (array length=n_ids): the cards to read
+ *
+ * Returns: (transfer full) (element-type RhFlashcard): the cards in the
+ *   order of @ids, with %NULL where a card is gone (deleted, or never
+ *   was)
+ */
+GPtrArray *
+rh_card_repository_get_many (RhCardRepository   *self,
+                             const char * const *ids,
+                             guint               n_ids,
+                             GError            **error)
+{
+  g_return_val_if_fail (RH_IS_CARD_REPOSITORY (self), NULL);
+  g_return_val_if_fail (ids != NULL || n_ids == 0, NULL);
+  return IFACE (self)->get_many (self, ids, n_ids, error);
+}
+
+/**
  * rh_card_repository_list_fronts:
  *
  * Returns: (transfer full) (element-type utf8): the fronts of the deck's

@@ -80,6 +80,13 @@ struct _RhCardRepositoryInterface
                                  const RhCardQuery  *query,
                                  guint              *out_count,
                                  GError            **error);
+  GPtrArray   *(*search_ids)    (RhCardRepository   *self,
+                                 const RhCardQuery  *query,
+                                 GError            **error);
+  GPtrArray   *(*get_many)      (RhCardRepository   *self,
+                                 const char * const *ids,
+                                 guint               n_ids,
+                                 GError            **error);
   GPtrArray   *(*list_fronts)   (RhCardRepository   *self,
                                  const char         *deck_id,
                                  GError            **error);
@@ -135,6 +142,13 @@ GPtrArray   *rh_card_repository_search        (RhCardRepository   *self,
 gboolean     rh_card_repository_count         (RhCardRepository   *self,
                                                const RhCardQuery  *query,
                                                guint              *out_count,
+                                               GError            **error);
+GPtrArray   *rh_card_repository_search_ids    (RhCardRepository   *self,
+                                               const RhCardQuery  *query,
+                                               GError            **error);
+GPtrArray   *rh_card_repository_get_many      (RhCardRepository   *self,
+                                               const char * const *ids,
+                                               guint               n_ids,
                                                GError            **error);
 GPtrArray   *rh_card_repository_list_fronts   (RhCardRepository   *self,
                                                const char         *deck_id,

@@ -485,10 +485,11 @@ static void
 fill_page (Page      *page,
            GPtrArray *rows)
 {
-  /* Fewer rows than counted means cards went away meanwhile: the rest
-   * stay empty until the next reload. */
+  /* Fewer rows than counted, or a hole (NULL), means cards went away
+   * meanwhile: their rows stay empty until the next reload. */
   for (guint i = 0; i < page->rows->len && i < rows->len; i++)
-    fill_row (page->rows->pdata[i], rows->pdata[i]);
+    if (rows->pdata[i] != NULL)
+      fill_row (page->rows->pdata[i], rows->pdata[i]);
   page->loaded = TRUE;
 }
 
@@ -567,11 +568,29 @@ post_to_main (Reader      *reader,
   g_source_attach (source, reader->context);
 }
 
+/* What the reader keeps between pages: the ids of every match of the
+ * latest query, in order, so that a page anywhere in the list is read by
+ * id rather than by sorting the matches again. */
+typedef struct
+{
+  guint      generation;
+  GPtrArray *ids;
+} Order;
+
+static void
+unref_if_any (gpointer object)
+{
+  if (object != NULL)
+    g_object_unref (object);
+}
+
 static void
 read_request (RowContext *context,
+              Order      *order,
               Request    *request)
 {
   g_autoptr(GPtrArray) cards = NULL;
+  guint offset = request->page->index * RH_CARD_LIST_MODEL_PAGE_SIZE;
   RhCardQuery query = {
     .text = request->text,
     .deck_id = request->deck_id,
@@ -580,15 +599,29 @@ read_request (RowContext *context,
   };
 
   context->day_start_us = request->day_start_us;
-  cards = rh_collection_search_cards (context->collection, &query,
-                                      request->page->index * RH_CARD_LIST_MODEL_PAGE_SIZE,
-                                      RH_CARD_LIST_MODEL_PAGE_SIZE, &request->error);
+  if (order->ids == NULL || order->generation != request->generation)
+    {
+      g_clear_pointer (&order->ids, g_ptr_array_unref);
+      if (!(order->ids = rh_collection_search_card_ids (context->collection, &query,
+                                                        &request->error)))
+        return;
+      order->generation = request->generation;
+    }
+
+  if (offset < order->ids->len)
+    cards = rh_collection_get_cards (context->collection,
+                                     (const char * const *) order->ids->pdata + offset,
+                                     MIN (RH_CARD_LIST_MODEL_PAGE_SIZE, order->ids->len - offset),
+                                     &request->error);
+  else
+    cards = g_ptr_array_new ();
   if (cards == NULL)
     return;
 
-  request->rows = g_ptr_array_new_full (cards->len, g_object_unref);
+  request->rows = g_ptr_array_new_full (cards->len, unref_if_any);
   for (guint i = 0; i < cards->len; i++)
-    g_ptr_array_add (request->rows, make_row (context, cards->pdata[i]));
+    g_ptr_array_add (request->rows,
+                     cards->pdata[i] != NULL ? make_row (context, cards->pdata[i]) : NULL);
 }
 
 static gpointer
@@ -599,6 +632,7 @@ reader_main (gpointer data)
   g_autoptr(GHashTable) deck_names = g_hash_table_new_full (g_str_hash, g_str_equal,
                                                             g_free, g_free);
   guint names_generation = 0;
+  Order order = { 0, NULL };
   Request *request;
 
   while ((request = g_async_queue_pop (reader->queue)) != &reader_quit)
@@ -623,7 +657,7 @@ reader_main (gpointer data)
               names_generation = request->generation;
             }
           context.collection = collection;
-          read_request (&context, request);
+          read_request (&context, &order, request);
         }
 
       post_to_main (reader, deliver_cb, request);
@@ -632,6 +666,7 @@ reader_main (gpointer data)
   while ((request = g_async_queue_try_pop (reader->queue)) != NULL)
     if (request != &reader_quit)
       post_to_main (reader, nothing_cb, request);
+  g_clear_pointer (&order.ids, g_ptr_array_unref);
   reader_free (reader);
   return NULL;
 }
@@ -1166,24 +1201,21 @@ rh_card_list_model_get_error (RhCardListModel *self)
 }
 
 /* The ids of the rows from @start to @end, from pages already read or
- * else straight from the collection, many at a time. */
+ * else from every match's id in order (@all_ids, read on first need). */
 static gboolean
 add_ids (RhCardListModel  *self,
          GStrvBuilder     *builder,
          guint             start,
          guint             end,
+         GPtrArray       **all_ids,
          GError          **error)
 {
-  /* large enough that selecting everything takes a few queries */
-  const guint chunk = 20000;
   guint position = start;
 
   while (position <= end)
     {
       guint index = position / RH_CARD_LIST_MODEL_PAGE_SIZE;
       guint page_end = (index + 1) * RH_CARD_LIST_MODEL_PAGE_SIZE - 1;
-      g_autoptr(GPtrArray) cards = NULL;
-      RhCardQuery query;
       Page *page = NULL;
 
       for (GList *l = self->pages.head; l && page == NULL; l = l->next)
@@ -1202,15 +1234,19 @@ add_ids (RhCardListModel  *self,
           continue;
         }
 
-      fill_query (self, &query);
-      if (!(cards = rh_collection_search_cards (self->collection, &query, position,
-                                                MIN (end - position + 1, chunk), error)))
-        return FALSE;
-      for (guint i = 0; i < cards->len; i++)
-        g_strv_builder_add (builder, rh_flashcard_get_id (cards->pdata[i]));
-      if (cards->len < MIN (end - position + 1, chunk))
+      if (*all_ids == NULL)
+        {
+          RhCardQuery query;
+
+          fill_query (self, &query);
+          if (!(*all_ids = rh_collection_search_card_ids (self->collection, &query, error)))
+            return FALSE;
+        }
+      /* the cards may have changed since the count: no more than there are */
+      if (position >= (*all_ids)->len)
         break;
-      position += cards->len;
+      for (; position <= MIN (end, page_end) && position < (*all_ids)->len; position++)
+        g_strv_builder_add (builder, (*all_ids)->pdata[position]);
     }
   return TRUE;
 }
@@ -1229,6 +1265,7 @@ rh_card_list_model_dup_ids (RhCardListModel  *self,
                             GError          **error)
 {
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autoptr(GPtrArray) all_ids = NULL;
   GtkBitsetIter iter;
   guint position, start = 0, end = 0;
   gboolean in_run = FALSE;
@@ -1248,12 +1285,12 @@ rh_card_list_model_dup_ids (RhCardListModel  *self,
           end = position;
           continue;
         }
-      if (in_run && !add_ids (self, builder, start, end, error))
+      if (in_run && !add_ids (self, builder, start, end, &all_ids, error))
         return NULL;
       start = end = position;
       in_run = TRUE;
     }
-  if (in_run && !add_ids (self, builder, start, end, error))
+  if (in_run && !add_ids (self, builder, start, end, &all_ids, error))
     return NULL;
 
   return g_strv_builder_end (builder);

@@ -724,3 +724,36 @@ rh_collection_count_cards (RhCollection       *self,
 {
   return rh_card_repository_count (self->repos.cards, query, out_count, error);
 }
+
+/**
+ * rh_collection_search_card_ids:
+ *
+ * The ids of every card that matches @query, in its order: for lists
+ * that show any stretch of the results at once (see
+ * rh_collection_get_cards()).
+ *
+ * Returns: (transfer full) (element-type utf8): the ids
+ */
+GPtrArray *
+rh_collection_search_card_ids (RhCollection       *self,
+                               const RhCardQuery  *query,
+                               GError            **error)
+{
+  return rh_card_repository_search_ids (self->repos.cards, query, error);
+}
+
+/**
+ * rh_collection_get_cards:
+ * @ids: (array length=n_ids): the cards to read
+ *
+ * Returns: (transfer full) (element-type RhFlashcard): the cards in the
+ *   order of @ids, %NULL for any that is gone
+ */
+GPtrArray *
+rh_collection_get_cards (RhCollection        *self,
+                         const char * const  *ids,
+                         guint                n_ids,
+                         GError             **error)
+{
+  return rh_card_repository_get_many (self->repos.cards, ids, n_ids, error);
+}

@@ -218,6 +218,13 @@ gboolean      rh_collection_count_cards        (RhCollection          *self,
                                                 const RhCardQuery     *query,
                                                 guint                 *out_count,
                                                 GError               **error);
+GPtrArray    *rh_collection_search_card_ids    (RhCollection          *self,
+                                                const RhCardQuery     *query,
+                                                GError               **error);
+GPtrArray    *rh_collection_get_cards          (RhCollection          *self,
+                                                const char * const    *ids,
+                                                guint                  n_ids,
+                                                GError               **error);
 
 /* study */
 gboolean      rh_collection_queue_counts       (RhCollection          *self,

@@ -138,22 +138,32 @@ write_cards (JsonBuilder           *b,
              GError               **error)
 {
   RhCardQuery query = { .sort = RH_CARD_SORT_CREATED };
-  guint offset = 0;
+  g_autoptr(GPtrArray) ids = NULL;
+
+  /* one sort, then the cards a thousand at a time by id */
+  if (!(ids = rh_card_repository_search_ids (r->cards, &query, error)))
+    return FALSE;
 
   json_builder_set_member_name (b, "cards");
   json_builder_begin_array (b);
-  for (;;)
+  for (guint offset = 0; offset < ids->len; offset += 1000)
     {
       g_autoptr(GPtrArray) page = NULL;
 
       if (g_cancellable_set_error_if_cancelled (cancellable, error) ||
-          !(page = rh_card_repository_search (r->cards, &query, offset, 1000, error)))
+          !(page = rh_card_repository_get_many (r->cards,
+                                                (const char * const *) ids->pdata + offset,
+                                                MIN (1000, ids->len - offset), error)))
         return FALSE;
 
       for (guint i = 0; i < page->len; i++)
         {
           RhFlashcard *card = page->pdata[i];
-          const char * const *tags = rh_flashcard_get_tags (card);
+          const char * const *tags;
+
+          if (card == NULL)
+            continue;
+          tags = rh_flashcard_get_tags (card);
 
           g_hash_table_add (card_ids, g_strdup (rh_flashcard_get_id (card)));
           json_builder_begin_object (b);
@@ -173,10 +183,6 @@ write_cards (JsonBuilder           *b,
           write_state (b, rh_flashcard_get_state (card));
           json_builder_end_object (b);
         }
-
-      if (page->len < 1000)
-        break;
-      offset += page->len;
     }
   json_builder_end_array (b);
   return TRUE;

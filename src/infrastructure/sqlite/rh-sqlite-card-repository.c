@@ -608,6 +608,102 @@ text_from_row (sqlite3_stmt  *stmt,
   return g_strdup ((const char *) sqlite3_column_text (stmt, 0));
 }
 
+/* The keys alone are sorted; without a deck there is no index worth
+ * using (see search()). */
+static GPtrArray *
+rh_sqlite_card_repository_search_ids (RhCardRepository   *repo,
+                                      const RhCardQuery  *query,
+                                      GError            **error)
+{
+  RhSqliteCardRepository *self = RH_SQLITE_CARD_REPOSITORY (repo);
+  g_autoptr(RhSqliteStatement) stmt = NULL;
+  g_autoptr(GString) sql = g_string_new ("SELECT c.id FROM cards c");
+  g_autofree char *match = build_match (query->text);
+  const char *direction = query->descending ? "DESC" : "ASC";
+
+  g_string_append_printf (sql, "%s%s", query->deck_id == NULL ? " NOT INDEXED" : "",
+                          query->sort == RH_CARD_SORT_DECK ? " JOIN decks d ON d.id = c.deck_id"
+                                                           : "");
+  append_filter (sql, query, match != NULL);
+  g_string_append_printf (sql, " ORDER BY %s %s, c.seq %s",
+                          sort_expression (query->sort), direction, direction);
+
+  if (!(stmt = rh_sqlite_database_prepare (self->db, sql->str, error)))
+    return NULL;
+  bind_filter (stmt, query, match);
+  return rh_sqlite_database_collect (self->db, stmt, text_from_row, g_free, READ_FAILED, error);
+}
+
+/* Ids a statement looks up at once: well under SQLite's limit on
+ * parameters, and the page sizes the UI asks for fit in one. */
+#define GET_MANY_CHUNK 512
+
+static void
+unref_if_any (gpointer object)
+{
+  if (object != NULL)
+    g_object_unref (object);
+}
+
+static GPtrArray *
+rh_sqlite_card_repository_get_many (RhCardRepository   *repo,
+                                    const char * const *ids,
+                                    guint               n_ids,
+                                    GError            **error)
+{
+  RhSqliteCardRepository *self = RH_SQLITE_CARD_REPOSITORY (repo);
+  g_autoptr(GPtrArray) result = g_ptr_array_new_full (n_ids, unref_if_any);
+  g_autoptr(GHashTable) found = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                                       g_object_unref);
+
+  for (guint start = 0; start < n_ids; start += GET_MANY_CHUNK)
+    {
+      guint n = MIN (GET_MANY_CHUNK, n_ids - start);
+      /* A power of two of parameters, the spare ones NULL (which matches
+       * nothing): a handful of statements for the cache, not one per
+       * length. */
+      guint width = 1;
+      g_autoptr(GString) sql = g_string_new ("SELECT " CARD_COLUMNS " FROM cards c"
+                                             " WHERE c.deleted = 0 AND c.id IN (?1");
+      g_autoptr(RhSqliteStatement) stmt = NULL;
+      g_autoptr(GPtrArray) cards = NULL;
+
+      while (width < n)
+        width *= 2;
+      for (guint i = 1; i < width; i++)
+        g_string_append_printf (sql, ", ?%u", i + 1);
+      g_string_append_c (sql, ')');
+      if (!(stmt = rh_sqlite_database_prepare (self->db, sql->str, error)))
+        return NULL;
+      for (guint i = 0; i < width; i++)
+        {
+          if (i < n)
+            sqlite3_bind_text (stmt, i + 1, ids[start + i], -1, SQLITE_STATIC);
+          else
+            sqlite3_bind_null (stmt, i + 1);
+        }
+      if (!(cards = rh_sqlite_database_collect (self->db, stmt, card_from_row, g_object_unref,
+                                                READ_FAILED, error)))
+        return NULL;
+      for (guint i = 0; i < cards->len; i++)
+        {
+          RhFlashcard *card = cards->pdata[i];
+
+          g_hash_table_replace (found, (gpointer) rh_flashcard_get_id (card),
+                                g_object_ref (card));
+        }
+    }
+
+  /* in the order asked for; an id asked for twice gets its card twice */
+  for (guint i = 0; i < n_ids; i++)
+    {
+      RhFlashcard *card = g_hash_table_lookup (found, ids[i]);
+
+      g_ptr_array_add (result, card != NULL ? g_object_ref (card) : NULL);
+    }
+  return g_steal_pointer (&result);
+}
+
 static GPtrArray *
 rh_sqlite_card_repository_list_fronts (RhCardRepository  *repo,
                                        const char        *deck_id,
@@ -823,6 +919,8 @@ rh_sqlite_card_repository_iface_init (RhCardRepositoryInterface *iface)
   iface->remove = rh_sqlite_card_repository_remove;
   iface->search = rh_sqlite_card_repository_search;
   iface->count = rh_sqlite_card_repository_count;
+  iface->search_ids = rh_sqlite_card_repository_search_ids;
+  iface->get_many = rh_sqlite_card_repository_get_many;
   iface->list_fronts = rh_sqlite_card_repository_list_fronts;
   iface->list_due = rh_sqlite_card_repository_list_due;
   iface->list_learning = rh_sqlite_card_repository_list_learning;
