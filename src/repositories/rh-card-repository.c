@@ -247,7 +247,8 @@ rh_card_repository_due_forecast (RhCardRepository  *self,
  * rh_card_repository_begin_bulk:
  *
  * Inside a transaction, before many inserts: the repository may put off
- * work (indexing for search) until rh_card_repository_end_bulk(), which
+ * work (indexing for search; checking a deck once, not for every card)
+ * until rh_card_repository_end_bulk(), which
  * must be called in the same transaction. Only inserts may happen between
  * the two.
  */

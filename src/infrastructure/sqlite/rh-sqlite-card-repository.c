@@ -21,6 +21,9 @@ struct _RhSqliteCardRepository
    * transaction it belongs to */
   gint64            bulk_after;
   guint64           bulk_transaction;
+  /* the decks found live since the bulk insert began: an import checks
+   * each once, not once a card */
+  GHashTable       *bulk_live_decks;
 };
 
 static void rh_sqlite_card_repository_iface_init (RhCardRepositoryInterface *iface);
@@ -200,8 +203,13 @@ rh_sqlite_card_repository_insert (RhCardRepository  *repo,
 
   /* The deck check is its own lookup: a single-row INSERT ... VALUES
    * needs no statement journal, an INSERT ... SELECT does. */
-  if (!deck_is_live (self, rh_flashcard_get_deck_id (card), error))
+  if (in_bulk (self) &&
+      g_hash_table_contains (self->bulk_live_decks, rh_flashcard_get_deck_id (card)))
+    ;
+  else if (!deck_is_live (self, rh_flashcard_get_deck_id (card), error))
     return FALSE;
+  else if (in_bulk (self))
+    g_hash_table_add (self->bulk_live_decks, g_strdup (rh_flashcard_get_deck_id (card)));
 
   stmt = rh_sqlite_database_prepare (self->db,
                                      "INSERT INTO cards (id, deck_id, front, back, notes, example,"
@@ -892,6 +900,7 @@ rh_sqlite_card_repository_begin_bulk (RhCardRepository  *repo,
     }
   self->bulk_after = sqlite3_column_int64 (stmt, 0);
   self->bulk_transaction = rh_sqlite_database_get_transaction_serial (self->db);
+  g_hash_table_remove_all (self->bulk_live_decks);
   return TRUE;
 }
 
@@ -937,6 +946,7 @@ rh_sqlite_card_repository_finalize (GObject *object)
   RhSqliteCardRepository *self = RH_SQLITE_CARD_REPOSITORY (object);
 
   g_clear_object (&self->db);
+  g_clear_pointer (&self->bulk_live_decks, g_hash_table_unref);
 
   G_OBJECT_CLASS (rh_sqlite_card_repository_parent_class)->finalize (object);
 }
@@ -951,6 +961,7 @@ static void
 rh_sqlite_card_repository_init (RhSqliteCardRepository *self)
 {
   self->bulk_after = -1;
+  self->bulk_live_decks = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
 /**
