@@ -98,22 +98,33 @@ find_label (GtkWidget  *root,
   return NULL;
 }
 
-/* The options button of a deck's row. */
-static GtkMenuButton *
-find_deck_menu_button (GtkWidget  *root,
-                       const char *deck_id)
+/* A deck's row in the decks overview. */
+static GtkWidget *
+find_deck_row (GtkWidget  *root,
+               const char *deck_id)
 {
-  if (GTK_IS_MENU_BUTTON (root) &&
+  if (GTK_IS_LIST_BOX_ROW (root) &&
       g_strcmp0 (g_object_get_data (G_OBJECT (root), "rh-deck-id"), deck_id) == 0)
-    return GTK_MENU_BUTTON (root);
+    return root;
   for (GtkWidget *child = gtk_widget_get_first_child (root);
        child != NULL;
        child = gtk_widget_get_next_sibling (child))
     {
-      GtkMenuButton *found = find_deck_menu_button (child, deck_id);
+      GtkWidget *found = find_deck_row (child, deck_id);
       if (found != NULL)
         return found;
     }
+  return NULL;
+}
+
+static GtkPopover *
+find_popover (GtkWidget *parent)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (parent);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_POPOVER (child))
+      return GTK_POPOVER (child);
   return NULL;
 }
 
@@ -390,42 +401,46 @@ test_create_and_delete_deck (Fixture       *fixture,
   deck = rh_collection_find_deck (fixture->collection, "Travel", NULL);
   g_assert_nonnull (deck);
 
-  /* Each row's options menu is made when it is first opened, and names
-   * that row's deck. */
+  /* The Menu key (or Shift+F10) on a deck's row opens its options, which
+   * name that deck; the menu goes when it closes. */
   {
-    GtkMenuButton *button = find_deck_menu_button (GTK_WIDGET (decks), rh_deck_get_id (deck));
-    GMenuModel *menu;
+    GtkWidget *row = find_deck_row (GTK_WIDGET (decks), rh_deck_get_id (deck));
     const char *actions[] = { "window.rename-deck", "window.delete-deck" };
+    const guint keys[] = { GDK_KEY_Menu, GDK_KEY_F10 };
+    GtkPopover *popover;
+    GMenuModel *menu;
 
-    g_assert_nonnull (button);
-    g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (button)));
-    g_assert_null (gtk_menu_button_get_menu_model (button));
-    gtk_menu_button_popup (button);
-    iterate ();
-    menu = gtk_menu_button_get_menu_model (button);
-    g_assert_nonnull (menu);
-    g_assert_cmpint (g_menu_model_get_n_items (menu), ==, G_N_ELEMENTS (actions));
-    for (int i = 0; i < (int) G_N_ELEMENTS (actions); i++)
+    g_assert_nonnull (row);
+    g_assert_null (find_popover (row));
+    for (guint k = 0; k < G_N_ELEMENTS (keys); k++)
       {
-        g_autofree char *action = NULL;
-        g_autofree char *target = NULL;
+        g_assert_true (gtk_widget_grab_focus (row));
+        g_assert_true (press_key (GTK_WIDGET (fixture->window), keys[k],
+                                  keys[k] == GDK_KEY_F10 ? GDK_SHIFT_MASK : 0));
+        popover = find_popover (row);
+        g_assert_nonnull (popover);
+        g_assert_true (GTK_IS_POPOVER_MENU (popover));
+        g_assert_true (gtk_widget_get_visible (GTK_WIDGET (popover)));
+        menu = gtk_popover_menu_get_menu_model (GTK_POPOVER_MENU (popover));
+        g_assert_cmpint (g_menu_model_get_n_items (menu), ==, G_N_ELEMENTS (actions));
+        for (int i = 0; i < (int) G_N_ELEMENTS (actions); i++)
+          {
+            g_autofree char *action = NULL;
+            g_autofree char *target = NULL;
 
-        g_assert_true (g_menu_model_get_item_attribute (menu, i, G_MENU_ATTRIBUTE_ACTION, "s",
-                                                        &action));
-        g_assert_cmpstr (action, ==, actions[i]);
-        g_assert_true (g_menu_model_get_item_attribute (menu, i, G_MENU_ATTRIBUTE_TARGET, "s",
-                                                        &target));
-        g_assert_cmpstr (target, ==, rh_deck_get_id (deck));
+            g_assert_true (g_menu_model_get_item_attribute (menu, i, G_MENU_ATTRIBUTE_ACTION,
+                                                            "s", &action));
+            g_assert_cmpstr (action, ==, actions[i]);
+            g_assert_true (g_menu_model_get_item_attribute (menu, i, G_MENU_ATTRIBUTE_TARGET,
+                                                            "s", &target));
+            g_assert_cmpstr (target, ==, rh_deck_get_id (deck));
+          }
+        gtk_popover_popdown (popover);
+        iterate ();
+        g_assert_null (find_popover (row));
       }
-    g_assert_true (gtk_widget_get_visible (GTK_WIDGET (gtk_menu_button_get_popover (button))));
-    gtk_menu_button_popdown (button);
-    /* opened again, it is the same menu */
-    gtk_menu_button_popup (button);
-    iterate ();
-    g_assert_true (gtk_menu_button_get_menu_model (button) == menu);
-    gtk_menu_button_popdown (button);
-    iterate ();
   }
+
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "window.delete-deck", "s",
                               sample_id);
   iterate ();

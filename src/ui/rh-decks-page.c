@@ -80,6 +80,8 @@ struct _RhDecksPage
   GtkListBox     *all_list;
   AdwActionRow   *all_row;
   GtkListBox     *decks_list;
+  /* the deck menu while it is open */
+  GtkPopover     *deck_menu;
   AdwStatusPage  *error_page;
 };
 
@@ -114,28 +116,136 @@ format_counts (const RhDeckCounts *counts)
                           counts->new_cards, counts->learning, counts->due);
 }
 
-static void
-create_deck_menu_cb (GtkMenuButton *button,
-                     gpointer       user_data)
-{
-  const char *deck_id = g_object_get_data (G_OBJECT (button), "rh-deck-id");
-  g_autoptr(GMenu) menu = NULL;
-  g_autoptr(GMenuItem) rename = NULL;
-  g_autoptr(GMenuItem) delete = NULL;
+/* ---- a deck's options ----
+ *
+ * Rename and delete are on the deck's own page, and here in a menu that
+ * the row opens on a right click, a long press or the Menu key. The rows
+ * carry no menu button: twenty of them cost a fifth of the first frame. */
 
-  if (gtk_menu_button_get_menu_model (button) != NULL)
+static gboolean
+unparent_popover_cb (gpointer data)
+{
+  g_autoptr(GtkWidget) popover = data;
+
+  if (gtk_widget_get_parent (popover) != NULL)
+    gtk_widget_unparent (popover);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+deck_menu_closed_cb (GtkPopover *popover)
+{
+  /* not while the popover is still busy closing */
+  g_idle_add (unparent_popover_cb, g_object_ref (popover));
+}
+
+/* Before the rows go: a popover does not outlive its parent. */
+static void
+close_deck_menu (RhDecksPage *self)
+{
+  GtkWidget *popover = GTK_WIDGET (self->deck_menu);
+
+  if (popover == NULL)
+    return;
+  g_object_remove_weak_pointer (G_OBJECT (popover), (gpointer *) &self->deck_menu);
+  self->deck_menu = NULL;
+  g_signal_handlers_disconnect_by_func (popover, deck_menu_closed_cb, NULL);
+  if (gtk_widget_get_parent (popover) != NULL)
+    gtk_widget_unparent (popover);
+}
+
+static void
+show_deck_menu (RhDecksPage   *self,
+                GtkListBoxRow *row,
+                double         x,
+                double         y)
+{
+  const char *deck_id = g_object_get_data (G_OBJECT (row), "rh-deck-id");
+  g_autoptr(GMenu) menu = g_menu_new ();
+  g_autoptr(GMenuItem) rename = g_menu_item_new (_("_Rename…"), NULL);
+  g_autoptr(GMenuItem) delete = g_menu_item_new (_("_Delete…"), NULL);
+  GtkWidget *popover;
+
+  if (deck_id == NULL)
     return;
 
-  menu = g_menu_new ();
-  rename = g_menu_item_new (_("_Rename…"), NULL);
-  delete = g_menu_item_new (_("_Delete…"), NULL);
+  close_deck_menu (self);
   g_menu_item_set_action_and_target_value (rename, "window.rename-deck",
                                            g_variant_new_string (deck_id));
   g_menu_item_set_action_and_target_value (delete, "window.delete-deck",
                                            g_variant_new_string (deck_id));
   g_menu_append_item (menu, rename);
   g_menu_append_item (menu, delete);
-  gtk_menu_button_set_menu_model (button, G_MENU_MODEL (menu));
+
+  popover = gtk_popover_menu_new_from_model (G_MENU_MODEL (menu));
+  gtk_widget_set_parent (popover, GTK_WIDGET (row));
+  gtk_popover_set_has_arrow (GTK_POPOVER (popover), FALSE);
+  gtk_widget_set_halign (popover, GTK_ALIGN_START);
+  if (x >= 0 && y >= 0)
+    gtk_popover_set_pointing_to (GTK_POPOVER (popover),
+                                 &(GdkRectangle) { (int) x, (int) y, 1, 1 });
+  g_signal_connect (popover, "closed", G_CALLBACK (deck_menu_closed_cb), NULL);
+  self->deck_menu = GTK_POPOVER (popover);
+  g_object_add_weak_pointer (G_OBJECT (popover), (gpointer *) &self->deck_menu);
+  gtk_popover_popup (GTK_POPOVER (popover));
+}
+
+/* A point in the deck list, or the row's own middle when @x is negative. */
+static void
+deck_menu_at (RhDecksPage *self,
+              double       x,
+              double       y)
+{
+  GtkListBoxRow *row = gtk_list_box_get_row_at_y (self->decks_list, (int) y);
+  graphene_point_t in_row;
+
+  if (row == NULL)
+    return;
+  if (!gtk_widget_compute_point (GTK_WIDGET (self->decks_list), GTK_WIDGET (row),
+                                 &GRAPHENE_POINT_INIT ((float) x, (float) y), &in_row))
+    return;
+  show_deck_menu (self, row, in_row.x, in_row.y);
+}
+
+static void
+deck_list_pressed_cb (GtkGestureClick *gesture,
+                      int              n_press,
+                      double           x,
+                      double           y,
+                      RhDecksPage     *self)
+{
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+  deck_menu_at (self, x, y);
+}
+
+static void
+deck_list_long_pressed_cb (GtkGestureLongPress *gesture,
+                           double               x,
+                           double               y,
+                           RhDecksPage         *self)
+{
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+  deck_menu_at (self, x, y);
+}
+
+/* Shift+F10 or the Menu key on a deck's row, or anything in it */
+static gboolean
+deck_menu_key_cb (GtkWidget *widget,
+                  GVariant  *args,
+                  gpointer   user_data)
+{
+  RhDecksPage *self = RH_DECKS_PAGE (user_data);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+  for (GtkWidget *w = focus; w != NULL; w = gtk_widget_get_parent (w))
+    if (GTK_IS_LIST_BOX_ROW (w) && gtk_widget_get_parent (w) == GTK_WIDGET (self->decks_list))
+      {
+        show_deck_menu (self, GTK_LIST_BOX_ROW (w),
+                        gtk_widget_get_width (w) / 2.0, gtk_widget_get_height (w) / 2.0);
+        return TRUE;
+      }
+  return FALSE;
 }
 
 static GtkWidget *
@@ -145,8 +255,7 @@ create_deck_row (gpointer item,
   RhDeckEntry *entry = item;
   g_autofree char *counts = format_counts (&entry->counts);
   g_autofree char *study_label = g_strdup_printf (_("Study %s"), entry->name);
-  g_autofree char *menu_label = g_strdup_printf (_("Options for %s"), entry->name);
-  GtkWidget *row, *study, *menu_button;
+  GtkWidget *row, *study;
 
   row = adw_action_row_new ();
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
@@ -165,21 +274,6 @@ create_deck_row (gpointer item,
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, study_label,
                                   -1);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), study);
-
-  /* The menu is made on first use: a popover per deck costs more at
-   * startup than the rest of the row. */
-  menu_button = gtk_menu_button_new ();
-  g_object_set_data_full (G_OBJECT (menu_button), "rh-deck-id", g_strdup (entry->id), g_free);
-  gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (menu_button), "view-more-symbolic");
-  gtk_menu_button_set_create_popup_func (GTK_MENU_BUTTON (menu_button), create_deck_menu_cb,
-                                         NULL, NULL);
-  gtk_widget_set_valign (menu_button, GTK_ALIGN_CENTER);
-  gtk_widget_set_tooltip_text (menu_button, _("Deck Options"));
-  gtk_widget_add_css_class (menu_button, "flat");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (menu_button),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, menu_label,
-                                  -1);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), menu_button);
 
   return row;
 }
@@ -265,6 +359,7 @@ show_decks (RhDecksPage           *self,
   self->all_counts.due = queue->review;
 
   old_n = g_list_model_get_n_items (G_LIST_MODEL (self->decks));
+  close_deck_menu (self);
   g_list_store_splice (self->decks, 0, old_n, entries->pdata, entries->len);
 
   all_counts = format_counts (&self->all_counts);
@@ -663,6 +758,7 @@ rh_decks_page_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->loader, loader_unref);
+  close_deck_menu (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), RH_TYPE_DECKS_PAGE);
   g_clear_object (&self->collection);
   g_clear_object (&self->decks);
@@ -765,9 +861,35 @@ rh_decks_page_class_init (RhDecksPageClass *klass)
 static void
 rh_decks_page_init (RhDecksPage *self)
 {
+  GtkGesture *click, *long_press;
+  GtkEventController *keys;
+
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->decks = g_list_store_new (RH_TYPE_DECK_ENTRY);
   gtk_list_box_bind_model (self->decks_list, G_LIST_MODEL (self->decks),
                            create_deck_row, self, NULL);
+
+  /* one set of controllers on the list, none on each row */
+  click = gtk_gesture_click_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);
+  g_signal_connect (click, "pressed", G_CALLBACK (deck_list_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->decks_list), GTK_EVENT_CONTROLLER (click));
+
+  long_press = gtk_gesture_long_press_new ();
+  gtk_gesture_single_set_touch_only (GTK_GESTURE_SINGLE (long_press), TRUE);
+  g_signal_connect (long_press, "pressed", G_CALLBACK (deck_list_long_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->decks_list), GTK_EVENT_CONTROLLER (long_press));
+
+  keys = gtk_shortcut_controller_new ();
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (keys),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_F10,
+                                                                                  GDK_SHIFT_MASK),
+                                                          gtk_callback_action_new (deck_menu_key_cb,
+                                                                                   self, NULL)));
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (keys),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Menu, 0),
+                                                          gtk_callback_action_new (deck_menu_key_cb,
+                                                                                   self, NULL)));
+  gtk_widget_add_controller (GTK_WIDGET (self->decks_list), keys);
 }
