@@ -532,6 +532,46 @@ find_editor (void)
   return RH_SCENARIO_EDITOR (editor);
 }
 
+/* Closing the editor with unsaved text asks first; untouched, it just
+ * closes; discarding writes nothing. */
+static void
+test_editor_discard (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  RhScenarioLibraryPage *library = open_library (fixture);
+  GListModel *model = rh_scenario_library_page_get_model (library);
+  guint n_before = g_list_model_get_n_items (model);
+  RhScenarioEditor *editor;
+  GtkWindow *dialog;
+
+  gtk_widget_activate_action (GTK_WIDGET (library), "library.new", NULL);
+  iterate ();
+  editor = find_editor ();
+  g_assert_true (press_key (GTK_WIDGET (editor), GDK_KEY_Escape, 0));
+  g_assert_null (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  g_assert_null (find_toplevel (RH_TYPE_SCENARIO_EDITOR));
+
+  gtk_widget_activate_action (GTK_WIDGET (library), "library.new", NULL);
+  iterate ();
+  editor = find_editor ();
+  _rh_scenario_editor_set_text (editor, RH_SCENARIO_FIELD_TURN_TEXT, 0, "Next, please!");
+  iterate ();
+
+  g_assert_true (press_key (GTK_WIDGET (editor), GDK_KEY_Escape, 0));
+  dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_nonnull (dialog);
+  respond (ADW_MESSAGE_DIALOG (dialog), "keep");
+  g_assert_true (find_toplevel (RH_TYPE_SCENARIO_EDITOR) == GTK_WINDOW (editor));
+
+  gtk_window_close (GTK_WINDOW (editor));
+  iterate ();
+  dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_nonnull (dialog);
+  respond (ADW_MESSAGE_DIALOG (dialog), "discard");
+  g_assert_null (find_toplevel (RH_TYPE_SCENARIO_EDITOR));
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, n_before);
+}
+
 static void
 test_editor (Fixture       *fixture,
              gconstpointer  data)
@@ -636,8 +676,19 @@ test_editor (Fixture       *fixture,
   g_assert_true (gtk_widget_is_sensitive (_rh_scenario_editor_get_save_button (editor)));
   _rh_scenario_editor_set_text (editor, RH_SCENARIO_FIELD_TURN_ACCEPTED, 0, "");
   g_assert_false (gtk_widget_is_sensitive (_rh_scenario_editor_get_save_button (editor)));
+  /* closing with that change asks; discarding keeps what was stored */
   gtk_window_close (GTK_WINDOW (editor));
   iterate ();
+  respond (ADW_MESSAGE_DIALOG (find_toplevel (ADW_TYPE_MESSAGE_DIALOG)), "discard");
+  g_assert_null (find_toplevel (RH_TYPE_SCENARIO_EDITOR));
+  {
+    g_autoptr(RhScenarioSummary) kept = NULL;
+
+    kept = rh_scenario_library_get_summary (rh_scenario_library_page_get_library (library),
+                                            own_id, NULL);
+    g_assert_nonnull (rh_scenario_get_turn (rh_scenario_summary_get_scenario (kept),
+                                            0)->accepted[0]);
+  }
 
   /* Deleting asks first. */
   gtk_widget_activate_action (GTK_WIDGET (library), "library.delete", "s", own_id);
@@ -695,6 +746,8 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/ui-scenarios/listen", Fixture, NULL, fixture_set_up, test_listen,
               fixture_tear_down);
+  g_test_add ("/ui-scenarios/editor-discard", Fixture, NULL, fixture_set_up,
+              test_editor_discard, fixture_tear_down);
   g_test_add ("/ui-scenarios/editor", Fixture, NULL, fixture_set_up, test_editor,
               fixture_tear_down);
   g_test_add ("/ui-scenarios/duplicate", Fixture, NULL, fixture_set_up, test_duplicate,

@@ -7,6 +7,7 @@
 #include <glib/gstdio.h>
 
 #include "rh-card-browser.h"
+#include "rh-card-editor.h"
 #include "rh-composition.h"
 #include "rh-decks-page.h"
 #include "rh-preferences-window.h"
@@ -454,6 +455,89 @@ test_create_and_delete_deck (Fixture       *fixture,
   g_assert_null (find_label (GTK_WIDGET (decks), "Everyday English", TRUE));
 }
 
+static RhCardEditor *
+find_card_editor (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+      if (RH_IS_CARD_EDITOR (window))
+        return RH_CARD_EDITOR (window);
+    }
+  return NULL;
+}
+
+/* Escape (or the close button) on an editor with unsaved text asks first;
+ * with nothing typed, or once the text is saved, it just closes. */
+static void
+test_editor_discard (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  RhCardEditor *editor;
+  AdwMessageDialog *dialog;
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "window.add-card", NULL);
+  iterate ();
+  editor = find_card_editor ();
+  g_assert_nonnull (editor);
+
+  /* nothing typed: closes at once */
+  g_assert_true (press_key (GTK_WIDGET (editor), GDK_KEY_Escape, 0));
+  g_assert_null (find_card_editor ());
+  g_assert_null (find_dialog ());
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "window.add-card", NULL);
+  iterate ();
+  editor = find_card_editor ();
+  _rh_card_editor_set_text (editor, RH_CARD_EDITOR_FIELD_FRONT, "a lighthouse");
+
+  /* typed: asks, and keeping the text keeps the editor */
+  g_assert_true (press_key (GTK_WIDGET (editor), GDK_KEY_Escape, 0));
+  dialog = find_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_true (find_card_editor () == editor);
+  respond (dialog, "keep");
+  g_assert_true (find_card_editor () == editor);
+  {
+    g_autofree char *front = _rh_card_editor_dup_text (editor, RH_CARD_EDITOR_FIELD_FRONT);
+    g_assert_cmpstr (front, ==, "a lighthouse");
+  }
+
+  /* the window's close button asks too; discarding closes it, and nothing
+   * was added */
+  gtk_window_close (GTK_WINDOW (editor));
+  iterate ();
+  dialog = find_dialog ();
+  g_assert_nonnull (dialog);
+  respond (dialog, "discard");
+  g_assert_null (find_card_editor ());
+  {
+    RhCardQuery query = { .text = "lighthouse" };
+    guint n = G_MAXUINT;
+
+    g_assert_true (rh_collection_count_cards (fixture->collection, &query, &n, NULL));
+    g_assert_cmpuint (n, ==, 0);
+  }
+
+  /* added, then closed: nothing left to lose */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "window.add-card", NULL);
+  iterate ();
+  editor = find_card_editor ();
+  _rh_card_editor_set_text (editor, RH_CARD_EDITOR_FIELD_FRONT, "a lighthouse");
+  _rh_card_editor_set_text (editor, RH_CARD_EDITOR_FIELD_BACK, "un faro");
+  gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL);
+  iterate ();
+  /* the first Escape dismisses the "Card added" toast (libadwaita's own
+   * key), the next closes the editor without asking */
+  g_assert_true (press_key (GTK_WIDGET (editor), GDK_KEY_Escape, 0));
+  g_assert_true (find_card_editor () == editor);
+  g_assert_true (press_key (GTK_WIDGET (editor), GDK_KEY_Escape, 0));
+  g_assert_null (find_dialog ());
+  g_assert_null (find_card_editor ());
+}
+
 static gboolean
 browser_loaded (gpointer data)
 {
@@ -625,6 +709,8 @@ main (int   argc,
   g_test_add ("/ui/leave-after-answer", Fixture, NULL, fixture_set_up, test_leave_after_answer,
               fixture_tear_down);
   g_test_add ("/ui/browse", Fixture, NULL, fixture_set_up, test_browse, fixture_tear_down);
+  g_test_add ("/ui/editor-discard", Fixture, NULL, fixture_set_up, test_editor_discard,
+              fixture_tear_down);
   g_test_add ("/ui/statistics", Fixture, NULL, fixture_set_up, test_statistics,
               fixture_tear_down);
 

@@ -20,6 +20,12 @@ struct _RhCardEditor
   GPtrArray       *deck_ids;
   /* validates fields exactly as the collection will */
   RhFlashcard     *probe;
+  /* the fields as they were opened (or after the last card added), to
+   * tell whether closing would lose anything */
+  char            *baseline[RH_CARD_EDITOR_N_FIELDS];
+  guint            baseline_deck;
+  /* closing without asking: saved, or the learner chose to discard */
+  gboolean         may_close;
 
   /* template */
   AdwToastOverlay *toast_overlay;
@@ -340,6 +346,78 @@ load_decks (RhCardEditor *self,
   gtk_drop_down_set_enable_search (self->deck_dropdown, decks->len > 10);
 }
 
+/* ---- closing with unsaved changes ---- */
+
+static void
+remember_baseline (RhCardEditor *self)
+{
+  for (guint i = 0; i < RH_CARD_EDITOR_N_FIELDS; i++)
+    {
+      g_free (self->baseline[i]);
+      self->baseline[i] = dup_text (self, i);
+    }
+  self->baseline_deck = gtk_drop_down_get_selected (self->deck_dropdown);
+}
+
+static gboolean
+has_changes (RhCardEditor *self)
+{
+  for (guint i = 0; i < RH_CARD_EDITOR_N_FIELDS; i++)
+    {
+      g_autofree char *text = dup_text (self, i);
+
+      if (g_strcmp0 (text, self->baseline[i]) != 0)
+        return TRUE;
+    }
+  /* moving a card is a change; the deck new cards go to is not */
+  return self->card_id != NULL &&
+         gtk_drop_down_get_selected (self->deck_dropdown) != self->baseline_deck;
+}
+
+static gboolean
+close_cb (gpointer data)
+{
+  gtk_window_close (GTK_WINDOW (data));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+discard_response_cb (AdwMessageDialog *dialog,
+                     const char       *response,
+                     RhCardEditor     *self)
+{
+  if (!g_str_equal (response, "discard"))
+    return;
+  self->may_close = TRUE;
+  /* once the dialog, which is transient for the editor, is gone */
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, close_cb, g_object_ref (self), g_object_unref);
+}
+
+static gboolean
+rh_card_editor_close_request (GtkWindow *window)
+{
+  RhCardEditor *self = RH_CARD_EDITOR (window);
+  AdwMessageDialog *dialog;
+
+  if (self->may_close || !has_changes (self))
+    return FALSE;
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (window, _("Discard Changes?"), NULL));
+  adw_message_dialog_set_body (dialog, self->card_id != NULL
+                                         ? _("The changes to this card have not been saved.")
+                                         : _("The card you are writing has not been added."));
+  adw_message_dialog_add_responses (dialog,
+                                    "keep", _("_Keep Editing"),
+                                    "discard", _("_Discard"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (dialog, "discard", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (dialog, "keep");
+  adw_message_dialog_set_close_response (dialog, "keep");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (discard_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+  return TRUE;
+}
+
 static void
 save_action (GtkWidget  *widget,
              const char *action_name,
@@ -389,6 +467,7 @@ save_action (GtkWidget  *widget,
 
   if (self->card_id != NULL)
     {
+      self->may_close = TRUE;
       gtk_window_close (GTK_WINDOW (self));
       return;
     }
@@ -405,6 +484,7 @@ save_action (GtkWidget  *widget,
   set_text (self, RH_CARD_EDITOR_FIELD_NOTES, "");
   set_text (self, RH_CARD_EDITOR_FIELD_EXAMPLE, "");
   gtk_widget_grab_focus (GTK_WIDGET (self->front_view));
+  remember_baseline (self);
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (_("Card added")));
 }
 
@@ -488,6 +568,8 @@ rh_card_editor_finalize (GObject *object)
   g_clear_object (&self->probe);
   g_clear_pointer (&self->deck_ids, g_ptr_array_unref);
   g_free (self->card_id);
+  for (guint i = 0; i < RH_CARD_EDITOR_N_FIELDS; i++)
+    g_free (self->baseline[i]);
 
   G_OBJECT_CLASS (rh_card_editor_parent_class)->finalize (object);
 }
@@ -497,9 +579,11 @@ rh_card_editor_class_init (RhCardEditorClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
   object_class->dispose = rh_card_editor_dispose;
   object_class->finalize = rh_card_editor_finalize;
+  window_class->close_request = rh_card_editor_close_request;
 
   /**
    * RhCardEditor::saved:
@@ -581,6 +665,7 @@ rh_card_editor_new (GtkWindow    *parent,
   self->collection = g_object_ref (collection);
   self->card_id = g_strdup (card_id);
   load_card (self, deck_id);
+  remember_baseline (self);
   gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->front_view));
 
   return GTK_WINDOW (self);

@@ -62,6 +62,10 @@ struct _RhScenarioEditor
   GPtrArray         *topics;
   gboolean           touched[N_DETAILS];
   gboolean           show_all;
+  /* the draft as it was opened, to tell whether closing loses anything */
+  char              *baseline;
+  /* closing without asking: the learner chose to discard */
+  gboolean           may_close;
   gboolean           can_save;
   gboolean           loading;
 
@@ -750,6 +754,96 @@ remove_turn_action (GtkWidget  *widget,
     }
 }
 
+/* ---- closing with unsaved changes ---- */
+
+static void
+append_field (GString    *out,
+              const char *text)
+{
+  /* a unit separator between fields: no field can hold one unseen */
+  g_string_append (out, text ? text : "");
+  g_string_append_c (out, '\x1f');
+}
+
+static void
+append_lines (GString            *out,
+              const char * const *lines)
+{
+  for (guint i = 0; lines != NULL && lines[i] != NULL; i++)
+    {
+      g_string_append (out, lines[i]);
+      g_string_append_c (out, '\x1e');
+    }
+  g_string_append_c (out, '\x1f');
+}
+
+/* Everything the editor would save, as one string. */
+static char *
+dup_fingerprint (RhScenarioEditor *self)
+{
+  g_autoptr(Draft) draft = read_draft (self);
+  GString *out = g_string_new (NULL);
+
+  append_field (out, draft->draft.title);
+  append_field (out, draft->draft.level);
+  append_field (out, draft->draft.topic);
+  append_field (out, draft->draft.description);
+  append_field (out, draft->draft.goal);
+  for (guint i = 0; i < draft->n_turns; i++)
+    {
+      g_string_append_c (out, draft->turns[i].kind == RH_TURN_LEARNER ? 'L' : 'P');
+      append_field (out, draft->turns[i].text);
+      append_lines (out, draft->turns[i].accepted);
+      append_lines (out, draft->turns[i].key_phrases);
+      append_lines (out, draft->turns[i].hints);
+    }
+  return g_string_free (out, FALSE);
+}
+
+static gboolean
+close_cb (gpointer data)
+{
+  gtk_window_close (GTK_WINDOW (data));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+discard_response_cb (AdwMessageDialog *dialog,
+                     const char       *response,
+                     RhScenarioEditor *self)
+{
+  if (!g_str_equal (response, "discard"))
+    return;
+  self->may_close = TRUE;
+  /* once the dialog, which is transient for the editor, is gone */
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, close_cb, g_object_ref (self), g_object_unref);
+}
+
+static gboolean
+rh_scenario_editor_close_request (GtkWindow *window)
+{
+  RhScenarioEditor *self = RH_SCENARIO_EDITOR (window);
+  g_autofree char *now = NULL;
+  AdwMessageDialog *dialog;
+
+  if (self->may_close || self->baseline == NULL ||
+      g_str_equal ((now = dup_fingerprint (self)), self->baseline))
+    return FALSE;
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (window, _("Discard Changes?"), NULL));
+  adw_message_dialog_set_body (dialog, _("The scenario has not been saved."));
+  adw_message_dialog_add_responses (dialog,
+                                    "keep", _("_Keep Editing"),
+                                    "discard", _("_Discard"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (dialog, "discard", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (dialog, "keep");
+  adw_message_dialog_set_close_response (dialog, "keep");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (discard_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+  return TRUE;
+}
+
 /* ---- saving ---- */
 
 static void
@@ -918,6 +1012,7 @@ rh_scenario_editor_finalize (GObject *object)
   g_clear_pointer (&self->turns, g_ptr_array_unref);
   g_clear_pointer (&self->topics, g_ptr_array_unref);
   g_free (self->scenario_id);
+  g_free (self->baseline);
 
   G_OBJECT_CLASS (rh_scenario_editor_parent_class)->finalize (object);
 }
@@ -927,9 +1022,11 @@ rh_scenario_editor_class_init (RhScenarioEditorClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
   object_class->dispose = rh_scenario_editor_dispose;
   object_class->finalize = rh_scenario_editor_finalize;
+  window_class->close_request = rh_scenario_editor_close_request;
 
   /**
    * RhScenarioEditor::saved:
@@ -1036,6 +1133,7 @@ rh_scenario_editor_new (GtkWindow         *parent,
   self->library = g_object_ref (library);
   self->scenario_id = g_strdup (scenario_id);
   load (self);
+  self->baseline = dup_fingerprint (self);
   gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->title_row));
 
   return GTK_WINDOW (self);
