@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "rh-card-editor.h"
+#include "rh-discard-dialog.h"
 #include "rh-domain-error.h"
 #include "rh-id.h"
 
@@ -375,46 +376,18 @@ has_changes (RhCardEditor *self)
 }
 
 static gboolean
-close_cb (gpointer data)
-{
-  gtk_window_close (GTK_WINDOW (data));
-  return G_SOURCE_REMOVE;
-}
-
-static void
-discard_response_cb (AdwMessageDialog *dialog,
-                     const char       *response,
-                     RhCardEditor     *self)
-{
-  if (!g_str_equal (response, "discard"))
-    return;
-  self->may_close = TRUE;
-  /* once the dialog, which is transient for the editor, is gone */
-  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, close_cb, g_object_ref (self), g_object_unref);
-}
-
-static gboolean
 rh_card_editor_close_request (GtkWindow *window)
 {
   RhCardEditor *self = RH_CARD_EDITOR (window);
-  AdwMessageDialog *dialog;
 
   if (self->may_close || !has_changes (self))
     return FALSE;
 
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (window, _("Discard Changes?"), NULL));
-  adw_message_dialog_set_body (dialog, self->card_id != NULL
-                                         ? _("The changes to this card have not been saved.")
-                                         : _("The card you are writing has not been added."));
-  adw_message_dialog_add_responses (dialog,
-                                    "keep", _("_Keep Editing"),
-                                    "discard", _("_Discard"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (dialog, "discard", ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (dialog, "keep");
-  adw_message_dialog_set_close_response (dialog, "keep");
-  g_signal_connect_object (dialog, "response", G_CALLBACK (discard_response_cb), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
+  rh_discard_dialog_present (window,
+                             self->card_id != NULL
+                               ? _("The changes to this card have not been saved.")
+                               : _("The card you are writing has not been added."),
+                             &self->may_close);
   return TRUE;
 }
 

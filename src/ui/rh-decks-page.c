@@ -116,6 +116,30 @@ format_counts (const RhDeckCounts *counts)
                           counts->new_cards, counts->learning, counts->due);
 }
 
+/**
+ * rh_deck_menu_new:
+ * @deck_id: the deck
+ *
+ * The deck's options (rename, delete), for its row and its page.
+ *
+ * Returns: (transfer full): the menu
+ */
+GMenuModel *
+rh_deck_menu_new (const char *deck_id)
+{
+  GMenu *menu = g_menu_new ();
+  g_autoptr(GMenuItem) rename = g_menu_item_new (_("_Rename…"), NULL);
+  g_autoptr(GMenuItem) delete = g_menu_item_new (_("_Delete…"), NULL);
+
+  g_menu_item_set_action_and_target_value (rename, "window.rename-deck",
+                                           g_variant_new_string (deck_id));
+  g_menu_item_set_action_and_target_value (delete, "window.delete-deck",
+                                           g_variant_new_string (deck_id));
+  g_menu_append_item (menu, rename);
+  g_menu_append_item (menu, delete);
+  return G_MENU_MODEL (menu);
+}
+
 /* ---- a deck's options ----
  *
  * Rename and delete are on the deck's own page, and here in a menu that
@@ -161,23 +185,15 @@ show_deck_menu (RhDecksPage   *self,
                 double         y)
 {
   const char *deck_id = g_object_get_data (G_OBJECT (row), "rh-deck-id");
-  g_autoptr(GMenu) menu = g_menu_new ();
-  g_autoptr(GMenuItem) rename = g_menu_item_new (_("_Rename…"), NULL);
-  g_autoptr(GMenuItem) delete = g_menu_item_new (_("_Delete…"), NULL);
+  g_autoptr(GMenuModel) menu = NULL;
   GtkWidget *popover;
 
   if (deck_id == NULL)
     return;
 
   close_deck_menu (self);
-  g_menu_item_set_action_and_target_value (rename, "window.rename-deck",
-                                           g_variant_new_string (deck_id));
-  g_menu_item_set_action_and_target_value (delete, "window.delete-deck",
-                                           g_variant_new_string (deck_id));
-  g_menu_append_item (menu, rename);
-  g_menu_append_item (menu, delete);
-
-  popover = gtk_popover_menu_new_from_model (G_MENU_MODEL (menu));
+  menu = rh_deck_menu_new (deck_id);
+  popover = gtk_popover_menu_new_from_model (menu);
   gtk_widget_set_parent (popover, GTK_WIDGET (row));
   gtk_popover_set_has_arrow (GTK_POPOVER (popover), FALSE);
   gtk_widget_set_halign (popover, GTK_ALIGN_START);

@@ -48,4 +48,6 @@ void          rh_decks_page_get_counts          (RhDecksPage           *self,
                                                  RhDeckCounts          *out);
 GListModel   *rh_decks_page_list_decks          (RhDecksPage           *self);
 
+GMenuModel   *rh_deck_menu_new                  (const char            *deck_id);
+
 G_END_DECLS

@@ -187,22 +187,6 @@ set_deck (RhWindow   *self,
   self->deck_id = deck_id && *deck_id ? g_strdup (deck_id) : NULL;
 }
 
-static GMenuModel *
-make_deck_menu (const char *deck_id)
-{
-  GMenu *menu = g_menu_new ();
-  g_autoptr(GMenuItem) rename = g_menu_item_new (_("_Rename…"), NULL);
-  g_autoptr(GMenuItem) delete = g_menu_item_new (_("_Delete…"), NULL);
-
-  g_menu_item_set_action_and_target_value (rename, "window.rename-deck",
-                                           g_variant_new_string (deck_id));
-  g_menu_item_set_action_and_target_value (delete, "window.delete-deck",
-                                           g_variant_new_string (deck_id));
-  g_menu_append_item (menu, rename);
-  g_menu_append_item (menu, delete);
-  return G_MENU_MODEL (menu);
-}
-
 /* Fills the deck page from what the overview loaded. Returns FALSE when
  * the deck is gone. */
 static gboolean
@@ -237,7 +221,7 @@ update_deck_page (RhWindow *self)
   gtk_widget_set_visible (GTK_WIDGET (self->deck_menu_button), self->deck_id != NULL);
   if (self->deck_id != NULL)
     {
-      menu = make_deck_menu (self->deck_id);
+      menu = rh_deck_menu_new (self->deck_id);
       gtk_menu_button_set_menu_model (self->deck_menu_button, menu);
     }
   return TRUE;
