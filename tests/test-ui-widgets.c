@@ -5,6 +5,7 @@
 
 #include <adwaita.h>
 #include <gtk/gtk.h>
+#include <math.h>
 #include <string.h>
 
 #include "rh-card-browser.h"
@@ -482,6 +483,92 @@ test_charts (void)
   g_object_unref (chart);
 }
 
+/* WCAG's relative luminance of an opaque colour */
+static double
+relative_luminance (const GdkRGBA *color)
+{
+  double channels[3] = { color->red, color->green, color->blue };
+
+  for (guint i = 0; i < 3; i++)
+    channels[i] = channels[i] <= 0.04045 ? channels[i] / 12.92
+                                         : pow ((channels[i] + 0.055) / 1.055, 2.4);
+  return 0.2126 * channels[0] + 0.7152 * channels[1] + 0.0722 * channels[2];
+}
+
+static GdkRGBA
+composite (const GdkRGBA *color,
+           const GdkRGBA *background)
+{
+  return (GdkRGBA) {
+    background->red + color->alpha * (color->red - background->red),
+    background->green + color->alpha * (color->green - background->green),
+    background->blue + color->alpha * (color->blue - background->blue),
+    1.0f,
+  };
+}
+
+/* Every level of the heatmap, drawn on a card as the statistics page
+ * does, stands apart from the one before it: an empty day from the
+ * fewest reviews, and so on to the most. */
+static void
+assert_levels_apart (GtkWidget *heatmap)
+{
+  GdkRGBA colors[_RH_HEATMAP_N_COLORS];
+  GdkRGBA window_bg, card_bg, background;
+  gboolean dark = adw_style_manager_get_dark (adw_style_manager_get_default ());
+  double previous = 0;
+
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  {
+    GtkStyleContext *context = gtk_widget_get_style_context (heatmap);
+
+    /* Adwaita's, where the style has no such names */
+    if (!gtk_style_context_lookup_color (context, "window_bg_color", &window_bg))
+      gdk_rgba_parse (&window_bg, dark ? "#242424" : "#fafafa");
+    if (!gtk_style_context_lookup_color (context, "card_bg_color", &card_bg))
+      gdk_rgba_parse (&card_bg, dark ? "rgba(255,255,255,0.08)" : "#ffffff");
+  }
+  G_GNUC_END_IGNORE_DEPRECATIONS
+  background = composite (&card_bg, &window_bg);
+
+  _rh_heatmap_get_level_colors (RH_HEATMAP (heatmap), colors);
+  for (guint i = 0; i < _RH_HEATMAP_N_COLORS; i++)
+    {
+      GdkRGBA color = composite (&colors[i], &background);
+      double luminance = relative_luminance (&color);
+
+      if (i > 0)
+        {
+          double ratio = (MAX (luminance, previous) + 0.05) / (MIN (luminance, previous) + 0.05);
+
+          g_test_message ("level %u to %u: contrast %.2f", i - 1, i, ratio);
+          g_assert_cmpfloat (ratio, >=, 1.3);
+        }
+      previous = luminance;
+    }
+}
+
+static void
+test_heatmap_levels (void)
+{
+  AdwStyleManager *manager = adw_style_manager_get_default ();
+  GtkWidget *heatmap = rh_heatmap_new ();
+  GtkWidget *window = show_in_window (heatmap);
+
+  adw_style_manager_set_color_scheme (manager, ADW_COLOR_SCHEME_FORCE_LIGHT);
+  spin (20);
+  g_assert_false (adw_style_manager_get_dark (manager));
+  assert_levels_apart (heatmap);
+
+  adw_style_manager_set_color_scheme (manager, ADW_COLOR_SCHEME_FORCE_DARK);
+  spin (20);
+  g_assert_true (adw_style_manager_get_dark (manager));
+  assert_levels_apart (heatmap);
+
+  adw_style_manager_set_color_scheme (manager, ADW_COLOR_SCHEME_DEFAULT);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static char *
 write_file (RhFixture  *f,
             const char *name,
@@ -690,6 +777,7 @@ main (int   argc,
   ADD ("/ui/card-editor/validate-and-save", test_editor);
   ADD ("/ui/stats-page/heatmap-after-answer", test_stats_page);
   g_test_add_func ("/ui/charts/descriptions", test_charts);
+  g_test_add_func ("/ui/charts/heatmap-levels", test_heatmap_levels);
   ADD ("/ui/import/csv-on-worker", test_import);
   ADD ("/ui/import/cancelled", test_import_cancelled);
   ADD ("/ui/import/error", test_import_error);

@@ -13,7 +13,7 @@
 #define MIN_PITCH    6
 #define MAX_PITCH    18
 #define LABEL_GAP    6
-#define N_LEVELS     4
+#define N_LEVELS     (_RH_HEATMAP_N_COLORS - 1)
 
 struct _RhHeatmap
 {
@@ -203,26 +203,71 @@ rh_heatmap_get_request_mode (GtkWidget *widget)
 }
 
 static void
-level_color (const GdkRGBA *accent,
-             const GdkRGBA *foreground,
-             guint          level,
-             GdkRGBA       *out)
+mix_colors (const GdkRGBA *from,
+            const GdkRGBA *to,
+            float          amount,
+            GdkRGBA       *out)
 {
-  /* On a dark background a faint accent sinks into the grey of an empty
-   * day, so the steps start higher there. */
-  static const float light_alphas[N_LEVELS + 1] = { 0, 0.3f, 0.5f, 0.75f, 1.0f };
-  static const float dark_alphas[N_LEVELS + 1] = { 0, 0.45f, 0.65f, 0.85f, 1.0f };
-  gboolean dark = adw_style_manager_get_dark (adw_style_manager_get_default ());
+  out->red = from->red + amount * (to->red - from->red);
+  out->green = from->green + amount * (to->green - from->green);
+  out->blue = from->blue + amount * (to->blue - from->blue);
+  out->alpha = from->alpha + amount * (to->alpha - from->alpha);
+}
 
-  if (level == 0)
+/**
+ * _rh_heatmap_get_level_colors:
+ * @out_colors: (out caller-allocates) (array fixed-size=5): the colour
+ *   of a day without reviews, then of each level from the fewest reviews
+ *   to the most
+ *
+ * The colours come from the current style, light or dark, and its accent.
+ */
+void
+_rh_heatmap_get_level_colors (RhHeatmap *self,
+                              GdkRGBA   *out_colors)
+{
+  /* From the accent's fill to the standalone accent (the one text uses:
+   * darker in light style, lighter in dark style), each level a step
+   * more opaque: about even steps of lightness away from an empty day in
+   * both styles. The fill alone sank into the grey of the empty days on
+   * a dark card; there the first level also needs a bigger step. */
+  static const float light_alphas[N_LEVELS + 1] = { 0, 0.45f, 0.65f, 0.83f, 1.0f };
+  static const float dark_alphas[N_LEVELS + 1] = { 0, 0.55f, 0.73f, 0.87f, 1.0f };
+  AdwStyleManager *manager = adw_style_manager_get_default ();
+  gboolean dark = adw_style_manager_get_dark (manager);
+  const float *alphas = dark ? dark_alphas : light_alphas;
+  GdkRGBA accent, foreground, strong;
+  gboolean found = FALSE;
+
+  g_return_if_fail (RH_IS_HEATMAP (self));
+
+  _rh_chart_get_colors (GTK_WIDGET (self), &accent, &foreground);
+
+#if ADW_CHECK_VERSION (1, 6, 0)
+  adw_accent_color_to_standalone_rgba (adw_style_manager_get_accent_color (manager), dark,
+                                       &strong);
+  found = TRUE;
+#else
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  found = gtk_style_context_lookup_color (gtk_widget_get_style_context (GTK_WIDGET (self)),
+                                          "accent_color", &strong);
+  G_GNUC_END_IGNORE_DEPRECATIONS
+#endif
+
+  /* a style without one: the fill, a step towards the text colour */
+  if (!found)
+    mix_colors (&accent, &foreground, 0.3f, &strong);
+
+  /* An empty day is a faint square that still shows the grid. */
+  out_colors[0] = foreground;
+  out_colors[0].alpha = 0.08f;
+  for (guint level = 1; level <= N_LEVELS; level++)
     {
-      /* An empty day is a faint square that still shows the grid. */
-      *out = *foreground;
-      out->alpha = 0.08f;
-      return;
+      float t = (float) (level - 1) / (N_LEVELS - 1);
+
+      mix_colors (&accent, &strong, t, &out_colors[level]);
+      out_colors[level].alpha *= alphas[level];
     }
-  *out = *accent;
-  out->alpha = (dark ? dark_alphas : light_alphas)[MIN (level, N_LEVELS)];
 }
 
 static guint
@@ -271,12 +316,14 @@ rh_heatmap_snapshot (GtkWidget   *widget,
   int width = gtk_widget_get_width (widget);
   g_autoptr(GDateTime) first = NULL;
   g_autoptr(GDateTime) monday = g_date_time_new_local (2024, 1, 1, 12, 0, 0);
-  GdkRGBA accent, foreground, dim, color;
+  GdkRGBA levels[_RH_HEATMAP_N_COLORS];
+  GdkRGBA accent, foreground, dim;
   Layout l;
   int last_month_x = -1000;
   int legend_y, x;
 
   _rh_chart_get_colors (widget, &accent, &foreground);
+  _rh_heatmap_get_level_colors (self, levels);
   dim = foreground;
   dim.alpha *= 0.6f;
   compute_layout (self, width, &l);
@@ -305,8 +352,7 @@ rh_heatmap_snapshot (GtkWidget   *widget,
       int cy = l.top + (int) (slot % N_ROWS) * l.pitch;
       g_autoptr(GDateTime) day = first ? g_date_time_add_days (first, (int) i) : NULL;
 
-      level_color (&accent, &foreground, count_level (self, self->per_day[i]), &color);
-      append_cell (snapshot, cx, cy, l.cell, &color);
+      append_cell (snapshot, cx, cy, l.cell, &levels[count_level (self, self->per_day[i])]);
 
       /* a month's name over the week of its first day */
       if (day != NULL && g_date_time_get_day_of_month (day) == 1 && cx - last_month_x > l.pitch)
@@ -339,10 +385,7 @@ rh_heatmap_snapshot (GtkWidget   *widget,
     append_label (snapshot, more, x, legend_y + (l.cell - h) / 2.0f, &dim);
     x -= 4 + N_LEVELS * l.pitch + l.cell;
     for (guint level = 0; level <= N_LEVELS; level++)
-      {
-        level_color (&accent, &foreground, level, &color);
-        append_cell (snapshot, x + level * l.pitch, legend_y, l.cell, &color);
-      }
+      append_cell (snapshot, x + level * l.pitch, legend_y, l.cell, &levels[level]);
     x -= 4 + less_w;
     append_label (snapshot, less, x, legend_y + (l.cell - h) / 2.0f, &dim);
   }

@@ -22,4 +22,10 @@ void        _rh_chart_get_colors       (GtkWidget   *widget,
                                         GdkRGBA     *out_foreground);
 char       *_rh_chart_format_count     (guint        count);
 
+/* Internal, for the tests: no reviews, then four levels. */
+#define _RH_HEATMAP_N_COLORS 5
+
+void        _rh_heatmap_get_level_colors (RhHeatmap *self,
+                                          GdkRGBA   *out_colors);
+
 G_END_DECLS
