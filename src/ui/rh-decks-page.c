@@ -106,14 +106,37 @@ static guint signals [N_SIGNALS];
 
 static void loader_unref (Loader *loader);
 
+/* Each count keeps to its words, so a narrow row breaks the line only
+ * after a separator: "12 nuevas · 0 aprendiendo ·" then "0 pendientes". */
+static char *
+keep_counts_together (const char *text)
+{
+  g_auto(GStrv) parts = g_strsplit (text, " · ", -1);
+
+  /* a translation with other separators wraps as it always did */
+  if (g_strv_length (parts) < 2)
+    return g_strdup (text);
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      g_auto(GStrv) words = g_strsplit (parts[i], " ", -1);
+
+      g_free (parts[i]);
+      parts[i] = g_strjoinv ("\u00a0", words);
+    }
+  return g_strjoinv ("\u00a0· ", parts);
+}
+
 static char *
 format_counts (const RhDeckCounts *counts)
 {
+  g_autofree char *text = NULL;
+
   if (counts->total == 0)
     return g_strdup (_("No cards"));
   /* Translators: what is left to study today in a deck */
-  return g_strdup_printf (_("%u new · %u learning · %u due"),
+  text = g_strdup_printf (_("%u new · %u learning · %u due"),
                           counts->new_cards, counts->learning, counts->due);
+  return keep_counts_together (text);
 }
 
 /**
