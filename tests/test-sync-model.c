@@ -1045,6 +1045,434 @@ test_unusable (RhFixture     *f,
                               "01900000-0000-7000-8000-0000000000f1"), ==, 0);
 }
 
+/* ---- scenario practice ---- */
+
+#define PRACTICE_SCENARIO "01900000-0000-7000-8000-0000000000a1"
+#define PRACTICE_SESSION  "01900000-0000-7000-8000-0000000000b1"
+#define PRACTICE_DECK     "01900000-0000-7000-8000-0000000000d1"
+#define TWO_RESULTS \
+  "[{\"turn_index\":1,\"score\":80,\"answer\":\"Una mesa\",\"hints_used\":1,\"attempts\":2," \
+  "\"skipped\":false},{\"turn_index\":3,\"score\":0,\"answer\":null,\"hints_used\":0," \
+  "\"attempts\":0,\"skipped\":true}]"
+#define PHRASE_SOURCE \
+  "{\"scenario_id\":\"" PRACTICE_SCENARIO "\",\"turn_index\":1,\"phrase_key\":\"para dos\"}"
+
+/* Every row of the tables a pulled session or card can touch. */
+static char *
+practice_tables (RhFixture *f)
+{
+  static const char * const tables[] = { "decks", "cards", "sessions", "scenario_turn_results",
+                                         "scenario_phrase_cards" };
+  GString *out = g_string_new (NULL);
+
+  for (guint t = 0; t < G_N_ELEMENTS (tables); t++)
+    {
+      g_autofree char *sql = g_strdup_printf ("SELECT * FROM %s ORDER BY 1, 2", tables[t]);
+      sqlite3_stmt *stmt = NULL;
+
+      g_string_append_printf (out, "%s:\n", tables[t]);
+      g_assert_cmpint (sqlite3_prepare_v2 (handle_of (f), sql, -1, &stmt, NULL), ==, SQLITE_OK);
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        {
+          for (int c = 0; c < sqlite3_column_count (stmt); c++)
+            g_string_append_printf (out, "%s|", sqlite3_column_text (stmt, c)
+                                    ? (const char *) sqlite3_column_text (stmt, c) : "NULL");
+          g_string_append_c (out, '\n');
+        }
+      sqlite3_finalize (stmt);
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* One turn result per line: turn, score, answer, hints, attempts,
+ * skipped, stamp, pending. */
+static char *
+turn_rows (RhFixture  *f,
+           const char *session_id)
+{
+  return query (f, "SELECT group_concat (line, ';') FROM (SELECT turn_index || ' ' || score"
+                " || ' ' || coalesce (answer, '-') || ' ' || hints_used || ' ' || attempts"
+                " || ' ' || skipped || ' ' || hlc || ' ' || pending AS line"
+                " FROM scenario_turn_results WHERE session_id = %Q ORDER BY turn_index)",
+                session_id);
+}
+
+/* The one phrase link's card (and stamp, unless NULL). */
+static void
+assert_phrase_card (RhFixture  *f,
+                    const char *card_id,
+                    const char *hlc)
+{
+  g_autofree char *got = query (f, "SELECT card_id FROM scenario_phrase_cards");
+  g_autofree char *got_hlc = query (f, "SELECT hlc FROM scenario_phrase_cards");
+
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM scenario_phrase_cards"), ==, 1);
+  g_assert_cmpstr (got, ==, card_id);
+  if (hlc != NULL)
+    g_assert_cmpstr (got_hlc, ==, hlc);
+}
+
+static RhSyncChange *
+practice_session_change (const char *hlc)
+{
+  RhSyncChange *change = rh_sync_change_new (RH_SYNC_ENTITY_SESSION, PRACTICE_SESSION);
+
+  rh_sync_change_add_field (change, "kind", g_variant_new_string ("scenario"), hlc);
+  rh_sync_change_add_field (change, "started_us", g_variant_new_int64 (1000), hlc);
+  rh_sync_change_add_field (change, "ended_us", g_variant_new_int64 (2000), hlc);
+  rh_sync_change_add_field (change, "counts", g_variant_new ("(xxxx)", 0, 0, 0, 0), hlc);
+  rh_sync_change_add_field (change, "time_ms", g_variant_new_int64 (1), hlc);
+  rh_sync_change_add_field (change, "scenario_id", g_variant_new_string (PRACTICE_SCENARIO),
+                            hlc);
+  rh_sync_change_add_field (change, "score", g_variant_new_double (40), hlc);
+  return change;
+}
+
+static RhSyncChange *
+only_turn_results (const char *value,
+                   const char *hlc)
+{
+  RhSyncChange *change = rh_sync_change_new (RH_SYNC_ENTITY_SESSION, PRACTICE_SESSION);
+
+  rh_sync_change_add_field (change, "turn_results", value ? g_variant_new_string (value) : NULL,
+                            hlc);
+  return change;
+}
+
+static RhSyncChange *
+phrase_card_change (const char *id,
+                    const char *source,
+                    const char *hlc)
+{
+  RhSyncChange *change = card_change (id, PRACTICE_DECK, "___ dos", "para dos", hlc);
+
+  rh_sync_change_add_field (change, "phrase_source",
+                            source ? g_variant_new_string (source) : NULL, hlc);
+  return change;
+}
+
+static void
+apply_one (RhFixture        *f,
+           RhSyncRepository *repo,
+           RhSyncChange     *change,
+           RhSyncApplyStats *stats)
+{
+  g_autoptr(GPtrArray) changes = rh_sync_change_list_new ();
+
+  memset (stats, 0, sizeof *stats);
+  g_ptr_array_add (changes, change);
+  apply (f, repo, changes, stats);
+}
+
+/* A scenario run's results and a phrase card's link go out inside their
+ * session and card, are marked pushed with them, and make them pending
+ * on their own. */
+static void
+test_practice_pending (RhFixture     *f,
+                       gconstpointer  data)
+{
+  g_autoptr(RhSyncRepository) repo = repo_for (f);
+  g_autoptr(GError) error = NULL;
+  const RhRepositories *repos = rh_collection_get_repositories (f->collection);
+  g_autoptr(RhDeck) deck = rh_fixture_deck (f, "Scenario phrases");
+  g_autoptr(RhFlashcard) card = rh_fixture_card (f, deck, "___ dos", "para dos");
+  g_autoptr(RhFlashcard) plain = rh_fixture_card (f, deck, "hola", "hello");
+  g_autoptr(RhSession) session = rh_session_new (NULL, RH_SESSION_KIND_SCENARIO, f->now, &error);
+  g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func ((GDestroyNotify)
+                                                                 rh_turn_result_free);
+  g_autoptr(GPtrArray) all = NULL;
+  g_autoptr(GPtrArray) again = NULL;
+  g_autofree char *results_hlc = NULL;
+  g_autofree char *link_hlc = NULL;
+  RhTurnResult one = { 1, 80, (char *) "Una mesa", 1, 2, FALSE };
+  RhTurnResult three = { 3, 0, NULL, 0, 0, TRUE };
+  RhPhraseCardLink link = { (char *) PRACTICE_SCENARIO, 1, (char *) "para dos",
+                            (char *) rh_flashcard_get_id (card), f->now };
+  const char *session_id;
+  guint count = 0;
+  guint seen = 0;
+
+  g_assert_true (rh_session_end (session, f->now + 1000, &error));
+  g_assert_true (rh_session_set_scenario (session, PRACTICE_SCENARIO, 40, &error));
+  g_assert_true (rh_session_repository_save (repos->sessions, session, &error));
+  session_id = rh_session_get_id (session);
+  g_ptr_array_add (results, rh_turn_result_copy (&one));
+  g_ptr_array_add (results, rh_turn_result_copy (&three));
+  g_assert_true (rh_session_repository_save_turn_results (repos->sessions, session_id, results,
+                                                          &error));
+  g_assert_true (rh_scenario_repository_add_phrase_card (repos->scenarios, &link, &error));
+  g_assert_no_error (error);
+  results_hlc = query (f, "SELECT max (hlc) FROM scenario_turn_results");
+  link_hlc = query (f, "SELECT hlc FROM scenario_phrase_cards");
+
+  all = list_all (repo);
+  for (guint i = 0; i < all->len; i++)
+    {
+      RhSyncChange *change = all->pdata[i];
+      const RhSyncField *field;
+
+      g_assert_true (rh_sync_change_validate (change, TRUE, &error));
+      g_assert_no_error (error);
+      if (g_str_equal (change->id, session_id))
+        {
+          field = rh_sync_change_get_field (change, "turn_results");
+          g_assert_nonnull (field);
+          g_assert_cmpstr (g_variant_get_string (field->value, NULL), ==, TWO_RESULTS);
+          g_assert_cmpstr (field->hlc, ==, results_hlc);
+          /* the session's own fields keep the session's stamp */
+          g_assert_cmpstr (rh_sync_change_get_field (change, "score")->hlc, <, results_hlc);
+          seen++;
+        }
+      else if (g_str_equal (change->id, rh_flashcard_get_id (card)))
+        {
+          field = rh_sync_change_get_field (change, "phrase_source");
+          g_assert_nonnull (field);
+          g_assert_cmpstr (g_variant_get_string (field->value, NULL), ==, PHRASE_SOURCE);
+          g_assert_cmpstr (field->hlc, ==, link_hlc);
+          seen++;
+        }
+      else if (change->entity == RH_SYNC_ENTITY_CARD || change->entity == RH_SYNC_ENTITY_SESSION)
+        {
+          g_assert_null (rh_sync_change_get_field (change, "phrase_source"));
+          g_assert_null (rh_sync_change_get_field (change, "turn_results"));
+        }
+    }
+  g_assert_cmpuint (seen, ==, 2);
+
+  for (guint i = 0; i < all->len; i++)
+    g_assert_true (rh_sync_repository_mark_pushed (repo, all->pdata[i], &error));
+  g_assert_true (rh_sync_repository_count_pending (repo, &count, &error));
+  g_assert_cmpuint (count, ==, 0);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM scenario_turn_results WHERE pending = 1"),
+                   ==, 0);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM scenario_phrase_cards WHERE pending = 1"),
+                   ==, 0);
+
+  /* rows left pending while their session and card were pushed (as a
+   * collection from before they synced has them) take them along */
+  g_assert_cmpint (sqlite3_exec (handle_of (f), "UPDATE scenario_turn_results SET pending = 1;"
+                                 "UPDATE scenario_phrase_cards SET pending = 1;",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_true (rh_sync_repository_count_pending (repo, &count, &error));
+  g_assert_cmpuint (count, ==, 2);
+  again = list_all (repo);
+  g_assert_cmpuint (again->len, ==, 2);
+  g_assert_cmpint (((RhSyncChange *) again->pdata[0])->entity, ==, RH_SYNC_ENTITY_CARD);
+  g_assert_cmpstr (((RhSyncChange *) again->pdata[0])->id, ==, rh_flashcard_get_id (card));
+  g_assert_cmpstr (((RhSyncChange *) again->pdata[1])->id, ==, session_id);
+
+  /* results written again while the batch was out stay pending */
+  g_ptr_array_set_size (results, 1);
+  g_assert_true (rh_session_repository_save_turn_results (repos->sessions, session_id, results,
+                                                          &error));
+  for (guint i = 0; i < again->len; i++)
+    g_assert_true (rh_sync_repository_mark_pushed (repo, again->pdata[i], &error));
+  g_assert_true (rh_sync_repository_count_pending (repo, &count, &error));
+  g_assert_cmpuint (count, ==, 1);
+  g_assert_cmpint (query_int (f, "SELECT pending FROM scenario_turn_results"), ==, 1);
+  g_assert_cmpint (query_int (f, "SELECT pending FROM scenario_phrase_cards"), ==, 0);
+}
+
+/* Pulled turn results replace the session's whole when their stamp is
+ * newer; a phrase claimed by two cards goes to the smaller id. */
+static void
+test_practice_merge (RhFixture     *f,
+                     gconstpointer  data)
+{
+  g_autoptr(RhSyncRepository) repo = repo_for (f);
+  gint64 ms = g_get_real_time () / 1000;
+  g_autofree char *h1 = stamp_at (ms, DEVICE_LOW);
+  g_autofree char *h2 = stamp_at (ms + 1, DEVICE_LOW);
+  g_autofree char *h3 = stamp_at (ms + 2, DEVICE_HIGH);
+  g_autofree char *h4 = stamp_at (ms + 3, DEVICE_LOW);
+  g_autofree char *rows = NULL;
+  g_autofree char *expected = NULL;
+  RhSyncApplyStats stats = { 0 };
+  RhSyncChange *change;
+  const char *c1 = "01900000-0000-7000-8000-0000000000c1";
+  const char *c2 = "01900000-0000-7000-8000-0000000000c2";
+  const char *c3 = "01900000-0000-7000-8000-0000000000c3";
+
+  change = practice_session_change (h1);
+  rh_sync_change_add_field (change, "turn_results", g_variant_new_string (TWO_RESULTS), h2);
+  apply_one (f, repo, change, &stats);
+  g_assert_cmpuint (stats.applied, ==, 1);
+  rows = turn_rows (f, PRACTICE_SESSION);
+  expected = g_strdup_printf ("1 80 Una mesa 1 2 0 %s 0;3 0 - 0 0 1 %s 0", h2, h2);
+  g_assert_cmpstr (rows, ==, expected);
+  /* the session's stamp is its own fields', not the results' */
+  {
+    g_autofree char *session_hlc = query (f, "SELECT hlc FROM sessions WHERE id = %Q",
+                                          PRACTICE_SESSION);
+
+    g_assert_cmpstr (session_hlc, ==, h1);
+  }
+
+  /* older: loses */
+  apply_one (f, repo, only_turn_results ("[]", h1), &stats);
+  g_assert_cmpuint (stats.unchanged, ==, 1);
+  g_clear_pointer (&rows, g_free);
+  rows = turn_rows (f, PRACTICE_SESSION);
+  g_assert_cmpstr (rows, ==, expected);
+
+  /* newer: replaces them whole; an integral 90.0 is the integer 90 */
+  apply_one (f, repo,
+             only_turn_results ("[{\"turn_index\":3,\"score\":90.0,\"answer\":\"La cuenta\","
+                                "\"hints_used\":0,\"attempts\":1,\"skipped\":false}]", h3),
+             &stats);
+  g_assert_cmpuint (stats.applied, ==, 1);
+  g_clear_pointer (&rows, g_free);
+  g_clear_pointer (&expected, g_free);
+  rows = turn_rows (f, PRACTICE_SESSION);
+  expected = g_strdup_printf ("3 90 La cuenta 0 1 0 %s 0", h3);
+  g_assert_cmpstr (rows, ==, expected);
+
+  /* null: none */
+  apply_one (f, repo, only_turn_results (NULL, h4), &stats);
+  g_assert_cmpuint (stats.applied, ==, 1);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM scenario_turn_results"), ==, 0);
+
+  /* results of a session never seen have nothing to hang on */
+  {
+    RhSyncChange *stray = rh_sync_change_new (RH_SYNC_ENTITY_SESSION,
+                                              "01900000-0000-7000-8000-0000000000b2");
+
+    rh_sync_change_add_field (stray, "turn_results", g_variant_new_string (TWO_RESULTS), h4);
+    apply_one (f, repo, stray, &stats);
+    g_assert_cmpuint (stats.skipped, ==, 1);
+    g_assert_cmpint (query_int (f, "SELECT count(*) FROM scenario_turn_results"), ==, 0);
+  }
+
+  /* one phrase, three cards: the smallest id keeps it, whatever the order */
+  apply_one (f, repo, phrase_card_change (c2, PHRASE_SOURCE, h1), &stats);
+  g_assert_cmpuint (stats.applied, ==, 1);
+  assert_phrase_card (f, c2, NULL);
+  g_assert_cmpint (query_int (f, "SELECT pending FROM scenario_phrase_cards"), ==, 0);
+  apply_one (f, repo, phrase_card_change (c3, PHRASE_SOURCE, h2), &stats);
+  g_assert_cmpuint (stats.conflicts, ==, 1);
+  assert_phrase_card (f, c2, NULL);
+  apply_one (f, repo, phrase_card_change (c1, PHRASE_SOURCE, h3), &stats);
+  g_assert_cmpuint (stats.conflicts, ==, 1);
+  assert_phrase_card (f, c1, h3);
+  apply_one (f, repo, phrase_card_change (c2, PHRASE_SOURCE, h4), &stats);
+  assert_phrase_card (f, c1, NULL);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM scenario_phrase_cards"), ==, 1);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM cards WHERE id IN (%Q, %Q, %Q)"
+                              " AND deleted = 0", c1, c2, c3), ==, 3);
+
+  /* null: a card not made from a phrase; no link */
+  apply_one (f, repo, phrase_card_change ("01900000-0000-7000-8000-0000000000c4", NULL, h1),
+             &stats);
+  g_assert_cmpuint (stats.applied, ==, 1);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM scenario_phrase_cards"), ==, 1);
+}
+
+/* A damaged turn_results or phrase_source skips its session or card
+ * whole: nothing of it is written. */
+static void
+test_practice_malformed (RhFixture     *f,
+                         gconstpointer  data)
+{
+  g_autoptr(RhSyncRepository) repo = repo_for (f);
+  g_autofree char *hlc = stamp_at (g_get_real_time () / 1000, DEVICE_LOW);
+  g_autofree char *later = stamp_at (g_get_real_time () / 1000 + 10, DEVICE_LOW);
+  g_autoptr(GString) deep = g_string_new (NULL);
+  g_autoptr(GString) long_answer = g_string_new (NULL);
+  g_autofree char *before = NULL;
+  RhSyncApplyStats stats = { 0 };
+  static const char * const bad_results[] = {
+    "[{",
+    "{}",
+    "[1]",
+    "\"text\"",
+    "[{\"turn_index\":1,\"score\":101,\"answer\":null,\"hints_used\":0,\"attempts\":0,"
+    "\"skipped\":true}]",
+    "[{\"turn_index\":1,\"score\":50.5,\"answer\":null,\"hints_used\":0,\"attempts\":0,"
+    "\"skipped\":true}]",
+    "[{\"turn_index\":64,\"score\":1,\"answer\":null,\"hints_used\":0,\"attempts\":0,"
+    "\"skipped\":true}]",
+    "[{\"turn_index\":1,\"score\":1,\"answer\":null,\"hints_used\":0,\"attempts\":-1,"
+    "\"skipped\":true}]",
+    "[{\"turn_index\":1,\"score\":1,\"answer\":null,\"hints_used\":0,\"attempts\":0}]",
+    "[{\"turn_index\":1,\"score\":1,\"answer\":null,\"hints_used\":0,\"attempts\":0,"
+    "\"skipped\":1}]",
+    "[{\"turn_index\":1,\"score\":1,\"answer\":7,\"hints_used\":0,\"attempts\":0,"
+    "\"skipped\":true}]",
+    "[{\"turn_index\":1,\"score\":1,\"answer\":null,\"hints_used\":0,\"attempts\":0,"
+    "\"skipped\":true,\"bonus\":1}]",
+    "[{\"turn_index\":3,\"score\":1,\"answer\":null,\"hints_used\":0,\"attempts\":0,"
+    "\"skipped\":true},{\"turn_index\":1,\"score\":1,\"answer\":null,\"hints_used\":0,"
+    "\"attempts\":0,\"skipped\":true}]",
+  };
+  static const char * const bad_sources[] = {
+    "[]",
+    "{}",
+    "{\"scenario_id\"",
+    "{\"scenario_id\":\"" PRACTICE_SCENARIO "\",\"turn_index\":1}",
+    "{\"scenario_id\":\"" PRACTICE_SCENARIO "\",\"turn_index\":1,\"phrase_key\":\"  \"}",
+    "{\"scenario_id\":\"01900000-0000-7000-8000-0000000000A1\",\"turn_index\":1,"
+    "\"phrase_key\":\"x\"}",
+    "{\"scenario_id\":\"" PRACTICE_SCENARIO "\",\"turn_index\":\"1\",\"phrase_key\":\"x\"}",
+    "{\"scenario_id\":\"" PRACTICE_SCENARIO "\",\"turn_index\":64,\"phrase_key\":\"x\"}",
+    "{\"scenario_id\":\"" PRACTICE_SCENARIO "\",\"turn_index\":1,\"phrase_key\":\"x\","
+    "\"card_id\":\"x\"}",
+  };
+
+  /* nested far deeper than a parser's stack should go */
+  for (guint i = 0; i < 100000; i++)
+    g_string_append_c (deep, '[');
+  for (guint i = 0; i < 100000; i++)
+    g_string_append_c (deep, ']');
+  g_string_append (long_answer, "[{\"turn_index\":1,\"score\":1,\"answer\":\"");
+  for (guint i = 0; i < 20001; i++)
+    g_string_append_c (long_answer, 'x');
+  g_string_append (long_answer, "\",\"hints_used\":0,\"attempts\":0,\"skipped\":false}]");
+
+  before = practice_tables (f);
+  for (guint i = 0; i < G_N_ELEMENTS (bad_results) + 2; i++)
+    {
+      const char *value = i < G_N_ELEMENTS (bad_results) ? bad_results[i]
+                          : i == G_N_ELEMENTS (bad_results) ? deep->str : long_answer->str;
+      RhSyncChange *change = practice_session_change (hlc);
+      g_autofree char *after = NULL;
+
+      rh_sync_change_add_field (change, "turn_results", g_variant_new_string (value), hlc);
+      apply_one (f, repo, change, &stats);
+      g_assert_cmpuint (stats.skipped, ==, 1);
+      g_assert_cmpuint (stats.applied, ==, 0);
+      after = practice_tables (f);
+      g_assert_cmpstr (after, ==, before);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (bad_sources) + 1; i++)
+    {
+      const char *value = i < G_N_ELEMENTS (bad_sources) ? bad_sources[i] : deep->str;
+      g_autofree char *after = NULL;
+
+      apply_one (f, repo, phrase_card_change ("01900000-0000-7000-8000-0000000000c1", value, hlc),
+                 &stats);
+      g_assert_cmpuint (stats.skipped, ==, 1);
+      g_assert_cmpuint (stats.applied, ==, 0);
+      after = practice_tables (f);
+      g_assert_cmpstr (after, ==, before);
+    }
+
+  /* nor does a damaged newer value touch what is there */
+  {
+    RhSyncChange *change = practice_session_change (hlc);
+    g_autofree char *stored = NULL;
+    g_autofree char *after = NULL;
+
+    rh_sync_change_add_field (change, "turn_results", g_variant_new_string (TWO_RESULTS), hlc);
+    apply_one (f, repo, change, &stats);
+    g_assert_cmpuint (stats.applied, ==, 1);
+    stored = practice_tables (f);
+    apply_one (f, repo, only_turn_results (bad_results[4], later), &stats);
+    g_assert_cmpuint (stats.skipped, ==, 1);
+    after = practice_tables (f);
+    g_assert_cmpstr (after, ==, stored);
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1081,6 +1509,12 @@ main (int    argc,
               devices_teardown);
   g_test_add ("/sync-model/sessions-scenarios", Devices, NULL, devices_setup,
               test_sessions_scenarios, devices_teardown);
+  g_test_add ("/sync-model/practice-pending", RhFixture, NULL, rh_fixture_setup,
+              test_practice_pending, rh_fixture_teardown);
+  g_test_add ("/sync-model/practice-merge", RhFixture, NULL, rh_fixture_setup,
+              test_practice_merge, rh_fixture_teardown);
+  g_test_add ("/sync-model/practice-malformed", RhFixture, NULL, rh_fixture_setup,
+              test_practice_malformed, rh_fixture_teardown);
 
   return g_test_run ();
 }

@@ -16,6 +16,7 @@
 
 #include "rh-api-client.h"
 #include "rh-domain-error.h"
+#include "rh-scenario-practice.h"
 #include "rh-sync.h"
 #include "rh-test-util.h"
 
@@ -826,6 +827,296 @@ test_offline_study (Devices       *d,
   }
 }
 
+/* ---- scenario practice ---- */
+
+/* A restaurant scenario with three key phrases over two learner turns
+ * (turns 1 and 3). */
+static RhScenario *
+restaurant_scenario (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RhScenario) scenario = rh_scenario_new (NULL, "A table for two", "A2", &error);
+  const char *table[] = { "Una mesa para dos, por favor", NULL };
+  const char *table_phrases[] = { "una mesa", "para dos", NULL };
+  const char *bill[] = { "La cuenta, por favor", NULL };
+  const char *bill_phrases[] = { "la cuenta", NULL };
+
+  g_assert_no_error (error);
+  g_assert_true (rh_scenario_add_turn (scenario,
+                                       rh_scenario_turn_new (RH_TURN_PARTNER,
+                                                             "Buenas noches. ¿Cuántos son?",
+                                                             NULL, NULL, NULL, &error),
+                                       &error));
+  g_assert_true (rh_scenario_add_turn (scenario,
+                                       rh_scenario_turn_new (RH_TURN_LEARNER,
+                                                             "Ask for a table for two",
+                                                             table, table_phrases, NULL, &error),
+                                       &error));
+  g_assert_true (rh_scenario_add_turn (scenario,
+                                       rh_scenario_turn_new (RH_TURN_PARTNER,
+                                                             "¿Algo más?", NULL, NULL, NULL,
+                                                             &error),
+                                       &error));
+  g_assert_true (rh_scenario_add_turn (scenario,
+                                       rh_scenario_turn_new (RH_TURN_LEARNER, "Ask for the bill",
+                                                             bill, bill_phrases, NULL, &error),
+                                       &error));
+  g_assert_no_error (error);
+  return g_steal_pointer (&scenario);
+}
+
+/* A run that answers the first learner turn without "para dos" and
+ * skips the second: "para dos" and "la cuenta" are missed. */
+static RhPracticeResult *
+practise_missing (Device     *d,
+                  const char *scenario_id)
+{
+  g_autoptr(GError) error = NULL;
+  const RhRepositories *repos = rh_collection_get_repositories (d->f.collection);
+  g_autoptr(RhScenario) scenario = rh_scenario_repository_get (repos->scenarios, scenario_id,
+                                                               &error);
+  g_autoptr(RhPracticeRun) run = NULL;
+  RhPracticeResult *result;
+
+  g_assert_no_error (error);
+  run = rh_practice_run_new (d->f.collection, scenario, &error);
+  g_assert_no_error (error);
+  while (rh_practice_run_get_current (run) >= 0)
+    {
+      if (rh_practice_run_get_current (run) == 1)
+        {
+          const RhPracticeTurn *turn = rh_practice_run_submit (run, "Una mesa, por favor",
+                                                               &error);
+
+          g_assert_no_error (error);
+          g_assert_cmpstrv (turn->missed_phrases, ((const char *[]) { "para dos", NULL }));
+          g_assert_true (rh_practice_run_next (run, &error));
+        }
+      else
+        g_assert_true (rh_practice_run_skip (run, &error));
+      g_assert_no_error (error);
+    }
+  d->f.now += G_USEC_PER_SEC;
+  result = rh_practice_run_finish (run, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (result->missed->len, ==, 2);
+  return result;
+}
+
+/* A session's turn results, one line each. */
+static char *
+describe_turn_results (Device     *d,
+                       const char *session_id)
+{
+  g_autoptr(GError) error = NULL;
+  const RhRepositories *repos = rh_collection_get_repositories (d->f.collection);
+  g_autoptr(GPtrArray) results = rh_session_repository_list_turn_results (repos->sessions,
+                                                                          session_id, &error);
+  GString *out = g_string_new (NULL);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < results->len; i++)
+    {
+      const RhTurnResult *r = results->pdata[i];
+
+      g_string_append_printf (out, "%u %d %s %u %u %d\n", r->turn_index, r->score,
+                              r->answer ? r->answer : "(null)", r->hints_used, r->attempts,
+                              r->skipped);
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* The scenario's phrase links, one line each. */
+static char *
+describe_phrase_links (Device     *d,
+                       const char *scenario_id)
+{
+  g_autoptr(GError) error = NULL;
+  const RhRepositories *repos = rh_collection_get_repositories (d->f.collection);
+  g_autoptr(GPtrArray) links = rh_scenario_repository_list_phrase_cards (repos->scenarios,
+                                                                        scenario_id, &error);
+  GString *out = g_string_new (NULL);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < links->len; i++)
+    {
+      const RhPhraseCardLink *l = links->pdata[i];
+
+      g_string_append_printf (out, "%s %u %s %s\n", l->scenario_id, l->turn_index, l->phrase_key,
+                              l->card_id);
+    }
+  return g_string_free (out, FALSE);
+}
+
+static void
+assert_settled (Devices *d)
+{
+  RhSyncSummary summary;
+
+  for (guint i = 0; i < 2; i++)
+    {
+      Device *device = i ? &d->b : &d->a;
+
+      summary = device_sync (device);
+      g_assert_cmpuint (summary.pushed, ==, 0);
+      g_assert_cmpuint (summary.pulled, ==, 0);
+      g_assert_cmpint (count_rows (device, "SELECT count(*) FROM scenario_turn_results"
+                                           " WHERE pending = 1"), ==, 0);
+      g_assert_cmpint (count_rows (device, "SELECT count(*) FROM scenario_phrase_cards"
+                                           " WHERE pending = 1"), ==, 0);
+    }
+}
+
+/* A scenario run on one device reaches the other with its score per turn
+ * and the cards its missed phrases became; missing the same phrases there
+ * makes no second card. */
+static void
+test_scenario_practice (Devices       *d,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RhScenario) scenario = restaurant_scenario ();
+  g_autoptr(RhPracticeResult) first = NULL;
+  g_autoptr(RhPracticeResult) second = NULL;
+  const char *scenario_id = rh_scenario_get_id (scenario);
+  const char *first_id;
+  g_autofree char *results_a = NULL;
+  g_autofree char *results_b = NULL;
+  g_autofree char *links_a = NULL;
+  g_autofree char *links_b = NULL;
+  g_autofree char *second_on_b = NULL;
+  g_autofree char *second_on_a = NULL;
+  g_autofree char *links_after = NULL;
+  gint64 cards_on_b;
+  RhSyncSummary summary;
+
+  REQUIRE_SERVER ();
+
+  g_assert_true (rh_scenario_repository_save (
+                   rh_collection_get_repositories (d->a.f.collection)->scenarios, scenario,
+                   &error));
+  g_assert_no_error (error);
+  first = practise_missing (&d->a, scenario_id);
+  g_assert_cmpuint (first->cards_created, ==, 2);
+  first_id = rh_session_get_id (first->session);
+  results_a = describe_turn_results (&d->a, first_id);
+  g_assert_cmpstr (results_a, ==,
+                   "1 71 Una mesa, por favor 0 1 0\n"
+                   "3 0 (null) 0 0 1\n");
+  links_a = describe_phrase_links (&d->a, scenario_id);
+
+  summary = device_sync (&d->a);
+  g_assert_cmpuint (summary.rejected, ==, 0);
+  g_assert_cmpint (count_rows (&d->a, "SELECT count(*) FROM scenario_turn_results"
+                                      " WHERE pending = 1"), ==, 0);
+  g_assert_cmpint (count_rows (&d->a, "SELECT count(*) FROM scenario_phrase_cards"
+                                      " WHERE pending = 1"), ==, 0);
+  summary = device_sync (&d->b);
+  g_assert_cmpuint (summary.skipped, ==, 0);
+
+  /* b has the run's score per turn, and knows which cards the phrases
+   * became */
+  results_b = describe_turn_results (&d->b, first_id);
+  g_assert_cmpstr (results_b, ==, results_a);
+  links_b = describe_phrase_links (&d->b, scenario_id);
+  g_assert_cmpstr (links_b, ==, links_a);
+  g_assert_cmpint (count_rows (&d->b, "SELECT count(*) FROM scenario_phrase_cards"), ==, 2);
+
+  /* missing the same phrases on b: the cards a made, no new one */
+  cards_on_b = count_rows (&d->b, "SELECT count(*) FROM cards");
+  second = practise_missing (&d->b, scenario_id);
+  g_assert_cmpuint (second->cards_created, ==, 0);
+  for (guint i = 0; i < second->missed->len; i++)
+    {
+      RhMissedPhrase *again = second->missed->pdata[i];
+      RhMissedPhrase *before = first->missed->pdata[i];
+
+      g_assert_false (again->new_card);
+      g_assert_cmpstr (again->card_id, ==, before->card_id);
+    }
+  g_assert_cmpint (count_rows (&d->b, "SELECT count(*) FROM cards"), ==, cards_on_b);
+
+  /* and b's run goes back to a */
+  second_on_b = describe_turn_results (&d->b, rh_session_get_id (second->session));
+  device_sync (&d->b);
+  device_sync (&d->a);
+  second_on_a = describe_turn_results (&d->a, rh_session_get_id (second->session));
+  g_assert_cmpstr (second_on_a, ==, second_on_b);
+  links_after = describe_phrase_links (&d->a, scenario_id);
+  g_assert_cmpstr (links_after, ==, links_a);
+  assert_settled (d);
+}
+
+/* Both devices miss the same phrase before they sync: each makes a card,
+ * then both settle on the same one (the smaller id), and neither makes
+ * another. */
+static void
+test_scenario_practice_offline (Devices       *d,
+                                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RhScenario) scenario = restaurant_scenario ();
+  g_autoptr(RhPracticeResult) on_a = NULL;
+  g_autoptr(RhPracticeResult) on_b = NULL;
+  g_autoptr(RhPracticeResult) again_a = NULL;
+  g_autoptr(RhPracticeResult) again_b = NULL;
+  const char *scenario_id = rh_scenario_get_id (scenario);
+  g_autofree char *links_a = NULL;
+  g_autofree char *links_b = NULL;
+
+  REQUIRE_SERVER ();
+
+  g_assert_true (rh_scenario_repository_save (
+                   rh_collection_get_repositories (d->a.f.collection)->scenarios, scenario,
+                   &error));
+  g_assert_no_error (error);
+  sync_both (d);
+
+  on_a = practise_missing (&d->a, scenario_id);
+  on_b = practise_missing (&d->b, scenario_id);
+  g_assert_cmpuint (on_a->cards_created, ==, 2);
+  g_assert_cmpuint (on_b->cards_created, ==, 2);
+  sync_both (d);
+  device_sync (&d->b);
+
+  links_a = describe_phrase_links (&d->a, scenario_id);
+  links_b = describe_phrase_links (&d->b, scenario_id);
+  g_assert_cmpstr (links_a, ==, links_b);
+  for (guint i = 0; i < on_a->missed->len; i++)
+    {
+      RhMissedPhrase *ma = on_a->missed->pdata[i];
+      RhMissedPhrase *mb = on_b->missed->pdata[i];
+      const char *kept = strcmp (ma->card_id, mb->card_id) < 0 ? ma->card_id : mb->card_id;
+
+      g_assert_cmpuint (ma->turn_index, ==, mb->turn_index);
+      g_assert_nonnull (strstr (links_a, kept));
+    }
+  g_assert_cmpint (count_rows (&d->a, "SELECT count(*) FROM scenario_phrase_cards"), ==, 2);
+  g_assert_cmpint (count_rows (&d->b, "SELECT count(*) FROM scenario_phrase_cards"), ==, 2);
+
+  /* both runs' results are on both */
+  for (guint i = 0; i < 2; i++)
+    {
+      RhPracticeResult *run = i ? on_b : on_a;
+      g_autofree char *here = describe_turn_results (&d->a, rh_session_get_id (run->session));
+      g_autofree char *there = describe_turn_results (&d->b, rh_session_get_id (run->session));
+
+      g_assert_cmpstr (here, !=, "");
+      g_assert_cmpstr (here, ==, there);
+    }
+
+  again_a = practise_missing (&d->a, scenario_id);
+  again_b = practise_missing (&d->b, scenario_id);
+  g_assert_cmpuint (again_a->cards_created, ==, 0);
+  g_assert_cmpuint (again_b->cards_created, ==, 0);
+  for (guint i = 0; i < again_a->missed->len; i++)
+    g_assert_cmpstr (((RhMissedPhrase *) again_a->missed->pdata[i])->card_id, ==,
+                     ((RhMissedPhrase *) again_b->missed->pdata[i])->card_id);
+  sync_both (d);
+  device_sync (&d->b);
+  assert_settled (d);
+}
+
 /* Delete against edit, by the stamps, the same on both. */
 static void
 test_delete_vs_edit (Devices       *d,
@@ -1387,6 +1678,8 @@ main (int    argc,
   ADD ("round-trip", test_round_trip);
   ADD ("concurrent-edits", test_concurrent_edits);
   ADD ("offline-study", test_offline_study);
+  ADD ("scenario-practice", test_scenario_practice);
+  ADD ("scenario-practice-offline", test_scenario_practice_offline);
   ADD ("delete-vs-edit", test_delete_vs_edit);
   ADD ("killed-mid-push", test_killed_mid_push);
   ADD ("lost-answer", test_lost_answer);

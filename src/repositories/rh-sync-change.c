@@ -40,6 +40,9 @@ static const RhSyncFieldSpec card_fields[] = {
   TEXT ("example", 0, 20000, TRUE),
   /* at most 64 tags of at most 64 characters, one space between */
   TEXT ("tags", 0, 64 * 65, FALSE),
+  /* JSON {scenario_id, turn_index, phrase_key}: the key phrase the card
+   * was made from; its shape is checked where it is read and written */
+  { "phrase_source", RH_SYNC_FIELD_JSON_TEXT, TRUE, 0, 64 * 1024, 0, 0, NULL },
 };
 
 static const RhSyncFieldSpec review_fields[] = {
@@ -59,6 +62,9 @@ static const RhSyncFieldSpec session_fields[] = {
   INT ("time_ms", 0, MAX_SAFE),
   UUID ("scenario_id", TRUE),
   { "score", RH_SYNC_FIELD_NUMBER, FALSE, 0, 0, 0, 100, NULL },
+  /* JSON [{turn_index, score, answer, hints_used, attempts, skipped}]: a
+   * scenario run's results, with a stamp of their own */
+  { "turn_results", RH_SYNC_FIELD_JSON_TEXT, TRUE, 0, 400000, 0, 0, NULL },
 };
 
 static const RhSyncFieldSpec scenario_fields[] = {

@@ -14,6 +14,7 @@
 #include "rh-id.h"
 #include "rh-review.h"
 #include "rh-scenario.h"
+#include "rh-session-repository.h"
 #include "rh-session.h"
 #include "rh-sqlite-search-index.h"
 #include "rh-sqlite-sync-repository.h"
@@ -52,6 +53,9 @@
  *    name of another one, the one with the greater id is renamed
  *    ("Spanish (2)") with a new local stamp, and pushed; every device
  *    picks the same one.
+ *  - A session's scenario turn results and a card's link to the key
+ *    phrase it was made from ride along as JSON fields of their own, with
+ *    their own stamps: see "scenario practice" below.
  *
  * Pulled rows are stored with pending = 0; a row that is pending here
  * stays pending whatever the pull brought, so nothing made here is lost.
@@ -122,6 +126,419 @@ step (RhSqliteSyncRepository  *self,
   return rh_sqlite_database_step_done (self->db, stmt, WRITE_FAILED, error);
 }
 
+/* ---- scenario practice: turn results and phrase sources ---- */
+
+/*
+ * Two tables of scenario practice travel inside other entities, as JSON
+ * text fields of the contract:
+ *
+ *  - A session's turn results (scenario_turn_results) are its
+ *    "turn_results": [{turn_index, score, answer, hints_used, attempts,
+ *    skipped}], stamped with the results' stamp (a run's results are
+ *    written together, under one stamp). A pulled value with a greater
+ *    stamp replaces the session's results whole; null means none.
+ *  - A card's link to the missed key phrase it was made from
+ *    (scenario_phrase_cards) is its "phrase_source": {scenario_id,
+ *    turn_index, phrase_key}, stamped with the link's stamp. A pulled one
+ *    adds the link when the phrase has none; when the phrase already links
+ *    another card, the card with the smaller id keeps it, the same on
+ *    every device, so the phrase stays one card. A link is never removed.
+ *
+ * A row of either table that still has to be pushed (pending = 1) makes
+ * its session or card pending too. Both shapes are checked as strictly as
+ * the server checks them, whichever way they go.
+ */
+
+#define MAX_TURN_ANSWER 20000
+#define MAX_PHRASE_KEY  10000
+#define MAX_TURN_COUNT  2147483647
+
+typedef struct
+{
+  char  *scenario_id;
+  guint  turn_index;
+  char  *phrase_key;
+} PhraseSource;
+
+static void
+phrase_source_clear (PhraseSource *source)
+{
+  g_clear_pointer (&source->scenario_id, g_free);
+  g_clear_pointer (&source->phrase_key, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (PhraseSource, phrase_source_clear)
+
+static gboolean
+damaged_practice (GError     **error,
+                  const char  *field,
+                  const char  *why)
+{
+  g_set_error (error, RH_SYNC_ERROR, RH_SYNC_ERROR_INVALID, "%s: %s", field, why);
+  return FALSE;
+}
+
+/* Whether @text nests arrays and objects @max deep at most: checked
+ * before parsing, so a hostile document cannot exhaust the stack. */
+static gboolean
+json_nesting_at_most (const char *text,
+                      guint       max)
+{
+  guint depth = 0;
+  gboolean in_string = FALSE;
+
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (in_string)
+        {
+          if (*p == '\\' && p[1] != '\0')
+            p++;
+          else if (*p == '"')
+            in_string = FALSE;
+        }
+      else if (*p == '"')
+        in_string = TRUE;
+      else if (*p == '[' || *p == '{')
+        {
+          if (++depth > max)
+            return FALSE;
+        }
+      else if ((*p == ']' || *p == '}') && depth > 0)
+        depth--;
+    }
+  return TRUE;
+}
+
+static JsonNode *
+parse_practice_json (const char  *text,
+                     guint        max_depth,
+                     const char  *field,
+                     GError     **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  JsonNode *root;
+
+  if (text == NULL || !json_nesting_at_most (text, max_depth) ||
+      !json_parser_load_from_data (parser, text, -1, NULL) ||
+      (root = json_parser_get_root (parser)) == NULL)
+    {
+      damaged_practice (error, field, "not JSON text of the expected shape");
+      return NULL;
+    }
+  return json_node_ref (root);
+}
+
+/* Exactly the members @names, no other. */
+static gboolean
+has_exactly_members (JsonObject          *object,
+                     const char * const  *names)
+{
+  guint n = 0;
+
+  for (; names[n] != NULL; n++)
+    if (!json_object_has_member (object, names[n]))
+      return FALSE;
+  return json_object_get_size (object) == n;
+}
+
+/* An integer member within [min, max]. JSON has one kind of number: an
+ * integral 2.0 or 2e0 is the integer 2, as the server reads it. */
+static gboolean
+json_member_int (JsonObject *object,
+                 const char *name,
+                 gint64      min,
+                 gint64      max,
+                 gint64     *out)
+{
+  JsonNode *node = json_object_get_member (object, name);
+  GType type;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return FALSE;
+  type = json_node_get_value_type (node);
+  if (type == G_TYPE_INT64)
+    *out = json_node_get_int (node);
+  else if (type == G_TYPE_DOUBLE)
+    {
+      double d = json_node_get_double (node);
+
+      if (!(d >= (double) min && d <= (double) max) || d != (double) (gint64) d)
+        return FALSE;
+      *out = (gint64) d;
+    }
+  else
+    return FALSE;
+  return *out >= min && *out <= max;
+}
+
+/* A text member of at most @max_chars, not blank when @required. */
+static gboolean
+json_member_text (JsonObject  *object,
+                  const char  *name,
+                  gsize        max_chars,
+                  gboolean     nullable,
+                  gboolean     required,
+                  const char **out)
+{
+  JsonNode *node = json_object_get_member (object, name);
+  const char *text;
+
+  *out = NULL;
+  if (node == NULL)
+    return FALSE;
+  if (JSON_NODE_HOLDS_NULL (node))
+    return nullable;
+  if (json_node_get_value_type (node) != G_TYPE_STRING)
+    return FALSE;
+  text = json_node_get_string (node);
+  if (!g_utf8_validate (text, -1, NULL) || (gsize) g_utf8_strlen (text, -1) > max_chars)
+    return FALSE;
+  if (required)
+    {
+      gboolean blank = TRUE;
+
+      for (const char *p = text; *p && blank; p = g_utf8_next_char (p))
+        blank = g_unichar_isspace (g_utf8_get_char (p));
+      if (blank)
+        return FALSE;
+    }
+  *out = text;
+  return TRUE;
+}
+
+/* A "turn_results" value: (element-type RhTurnResult), empty for null. */
+static GPtrArray *
+read_turn_results (const char  *text,
+                   GError     **error)
+{
+  static const char * const members[] = { "turn_index", "score", "answer", "hints_used",
+                                          "attempts", "skipped", NULL };
+  g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func ((GDestroyNotify)
+                                                                 rh_turn_result_free);
+  g_autoptr(JsonNode) root = NULL;
+  JsonArray *array;
+  gint64 last = -1;
+
+  if (text == NULL)
+    return g_steal_pointer (&results);
+  if (!(root = parse_practice_json (text, 2, "turn_results", error)))
+    return NULL;
+  if (!JSON_NODE_HOLDS_ARRAY (root))
+    {
+      damaged_practice (error, "turn_results", "not an array");
+      return NULL;
+    }
+  array = json_node_get_array (root);
+  if (json_array_get_length (array) > RH_SCENARIO_MAX_TURNS)
+    {
+      damaged_practice (error, "turn_results", "more results than a scenario has turns");
+      return NULL;
+    }
+
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *node = json_array_get_element (array, i);
+      JsonObject *object;
+      JsonNode *skipped;
+      RhTurnResult result = { 0 };
+      gint64 index, score, hints, attempts;
+      const char *answer;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node) ||
+          !has_exactly_members ((object = json_node_get_object (node)), members) ||
+          !json_member_int (object, "turn_index", 0, RH_SCENARIO_MAX_TURNS - 1, &index) ||
+          !json_member_int (object, "score", 0, 100, &score) ||
+          !json_member_text (object, "answer", MAX_TURN_ANSWER, TRUE, FALSE, &answer) ||
+          !json_member_int (object, "hints_used", 0, MAX_TURN_COUNT, &hints) ||
+          !json_member_int (object, "attempts", 0, MAX_TURN_COUNT, &attempts) ||
+          !(skipped = json_object_get_member (object, "skipped")) ||
+          json_node_get_value_type (skipped) != G_TYPE_BOOLEAN)
+        {
+          damaged_practice (error, "turn_results", "a result is not {turn_index, score, answer,"
+                            " hints_used, attempts, skipped} within the contract's bounds");
+          return NULL;
+        }
+      if (index <= last)
+        {
+          damaged_practice (error, "turn_results", "the turns are not in increasing order");
+          return NULL;
+        }
+      last = index;
+
+      result.turn_index = (guint) index;
+      result.score = (int) score;
+      result.answer = (char *) answer;
+      result.hints_used = (guint) hints;
+      result.attempts = (guint) attempts;
+      result.skipped = json_node_get_boolean (skipped);
+      g_ptr_array_add (results, rh_turn_result_copy (&result));
+    }
+  return g_steal_pointer (&results);
+}
+
+/* A "phrase_source" value (not null). */
+static gboolean
+read_phrase_source (const char    *text,
+                    PhraseSource  *out,
+                    GError       **error)
+{
+  static const char * const members[] = { "scenario_id", "turn_index", "phrase_key", NULL };
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *object;
+  const char *scenario_id;
+  const char *phrase_key;
+  gint64 index;
+
+  if (!(root = parse_practice_json (text, 1, "phrase_source", error)))
+    return FALSE;
+  if (!JSON_NODE_HOLDS_OBJECT (root) ||
+      !has_exactly_members ((object = json_node_get_object (root)), members) ||
+      !json_member_text (object, "scenario_id", 36, FALSE, TRUE, &scenario_id) ||
+      !rh_sync_uuid_is_valid (scenario_id) ||
+      !json_member_int (object, "turn_index", 0, RH_SCENARIO_MAX_TURNS - 1, &index) ||
+      !json_member_text (object, "phrase_key", MAX_PHRASE_KEY, FALSE, TRUE, &phrase_key))
+    return damaged_practice (error, "phrase_source", "not {scenario_id, turn_index, phrase_key}"
+                             " within the contract's bounds");
+
+  out->scenario_id = g_strdup (scenario_id);
+  out->turn_index = (guint) index;
+  out->phrase_key = g_strdup (phrase_key);
+  return TRUE;
+}
+
+static char *
+json_text_of (JsonBuilder *builder)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = json_builder_get_root (builder);
+
+  json_generator_set_root (generator, root);
+  return json_generator_to_data (generator, NULL);
+}
+
+/* Adds the session's turn results, if it has any, as "turn_results";
+ * sets @invalid when they do not fit the contract (the change is then
+ * not sent). */
+static gboolean
+add_turn_results (RhSqliteSyncRepository  *self,
+                  RhSyncChange            *change,
+                  GError                 **invalid,
+                  GError                 **error)
+{
+  g_autoptr(RhSqliteStatement) stmt = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(GPtrArray) check = NULL;
+  g_autofree char *stamp = NULL;
+  g_autofree char *text = NULL;
+  guint n = 0;
+  int rc;
+
+  stmt = rh_sqlite_database_prepare (self->db,
+                                     "SELECT turn_index, score, answer, hints_used, attempts,"
+                                     " skipped, hlc FROM scenario_turn_results"
+                                     " WHERE session_id = ?1 ORDER BY turn_index",
+                                     error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, change->id, -1, SQLITE_TRANSIENT);
+
+  json_builder_begin_array (builder);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *hlc = column_text (stmt, 6);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "turn_index");
+      json_builder_add_int_value (builder, sqlite3_column_int64 (stmt, 0));
+      json_builder_set_member_name (builder, "score");
+      json_builder_add_int_value (builder, sqlite3_column_int64 (stmt, 1));
+      json_builder_set_member_name (builder, "answer");
+      if (column_text (stmt, 2) != NULL)
+        json_builder_add_string_value (builder, column_text (stmt, 2));
+      else
+        json_builder_add_null_value (builder);
+      json_builder_set_member_name (builder, "hints_used");
+      json_builder_add_int_value (builder, sqlite3_column_int64 (stmt, 3));
+      json_builder_set_member_name (builder, "attempts");
+      json_builder_add_int_value (builder, sqlite3_column_int64 (stmt, 4));
+      json_builder_set_member_name (builder, "skipped");
+      json_builder_add_boolean_value (builder, sqlite3_column_int (stmt, 5) != 0);
+      json_builder_end_object (builder);
+
+      if (g_strcmp0 (hlc, stamp) > 0)
+        {
+          g_free (stamp);
+          stamp = g_strdup (hlc);
+        }
+      n++;
+    }
+  if (rc != SQLITE_DONE)
+    {
+      rh_sqlite_database_set_error (self->db, error, READ_FAILED);
+      return FALSE;
+    }
+  json_builder_end_array (builder);
+  if (n == 0)
+    return TRUE;
+
+  /* What is sent is read back as it will be read on the other side. */
+  text = json_text_of (builder);
+  if (!(check = read_turn_results (text, invalid)))
+    return TRUE;
+  rh_sync_change_add_field (change, "turn_results", g_variant_new_string (text), stamp);
+  return TRUE;
+}
+
+/* Adds the key phrase the card was made from, if any, as
+ * "phrase_source"; sets @invalid when it does not fit the contract. A card
+ * is made for one phrase; should it have several, the latest goes. */
+static gboolean
+add_phrase_source (RhSqliteSyncRepository  *self,
+                   RhSyncChange            *change,
+                   GError                 **invalid,
+                   GError                 **error)
+{
+  g_autoptr(RhSqliteStatement) stmt = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_auto(PhraseSource) check = { 0 };
+  g_autofree char *text = NULL;
+  int rc;
+
+  stmt = rh_sqlite_database_prepare (self->db,
+                                     "SELECT scenario_id, turn_index, phrase_key, hlc"
+                                     " FROM scenario_phrase_cards WHERE card_id = ?1"
+                                     " ORDER BY hlc DESC, scenario_id, turn_index, phrase_key"
+                                     " LIMIT 1",
+                                     error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, change->id, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    return TRUE;
+  if (rc != SQLITE_ROW)
+    {
+      rh_sqlite_database_set_error (self->db, error, READ_FAILED);
+      return FALSE;
+    }
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "scenario_id");
+  json_builder_add_string_value (builder, column_text (stmt, 0));
+  json_builder_set_member_name (builder, "turn_index");
+  json_builder_add_int_value (builder, sqlite3_column_int64 (stmt, 1));
+  json_builder_set_member_name (builder, "phrase_key");
+  json_builder_add_string_value (builder, column_text (stmt, 2));
+  json_builder_end_object (builder);
+
+  text = json_text_of (builder);
+  if (!read_phrase_source (text, &check, invalid))
+    return TRUE;
+  rh_sync_change_add_field (change, "phrase_source", g_variant_new_string (text),
+                            column_text (stmt, 3));
+  return TRUE;
+}
+
 /* ---- pending changes ---- */
 
 /*
@@ -156,7 +573,10 @@ static const char * const list_sql[RH_SYNC_N_ENTITIES] = {
   [RH_SYNC_ENTITY_CARD] =
     "SELECT seq, id, " CARD_SIGNATURE ", deck_id, front, back, notes, example, tags,"
     " deck_hlc, front_hlc, back_hlc, notes_hlc, example_hlc, tags_hlc, deleted_hlc"
-    " FROM cards WHERE pending = 1 AND seq > ?1 ORDER BY seq LIMIT ?2",
+    " FROM cards WHERE seq IN (SELECT seq FROM cards WHERE pending = 1 AND seq > ?1"
+    "   UNION ALL SELECT c.seq FROM scenario_phrase_cards p CROSS JOIN cards c"
+    "   WHERE p.pending = 1 AND c.id = p.card_id AND c.seq > ?1)"
+    " ORDER BY seq LIMIT ?2",
   [RH_SYNC_ENTITY_SCENARIO] =
     "SELECT id, id, " SCENARIO_SIGNATURE ", title, level, topic, description, goal, turns,"
     " bundle_key, bundle_version, content_hlc, deleted_hlc"
@@ -164,7 +584,10 @@ static const char * const list_sql[RH_SYNC_N_ENTITIES] = {
   [RH_SYNC_ENTITY_SESSION] =
     "SELECT id, id, " ROW_SIGNATURE ", kind, started, ended, again, hard, good, easy, time_ms,"
     " scenario_id, score, hlc, deleted_hlc"
-    " FROM sessions WHERE pending = 1 AND id > ?1 ORDER BY id LIMIT ?2",
+    " FROM sessions WHERE id IN (SELECT id FROM sessions WHERE pending = 1 AND id > ?1"
+    "   UNION ALL SELECT session_id FROM scenario_turn_results"
+    "   WHERE pending = 1 AND session_id > ?1)"
+    " ORDER BY id LIMIT ?2",
   [RH_SYNC_ENTITY_REVIEW] =
     "SELECT id, id, " ROW_SIGNATURE ", card_id, rating, time, duration_ms, state_before,"
     " session_id, hlc, deleted_hlc"
@@ -414,7 +837,15 @@ rh_sqlite_sync_repository_list_pending (RhSyncRepository  *repo,
           g_autoptr(GError) invalid = NULL;
           gsize size;
 
-          if (change == NULL || !rh_sync_change_validate (change, TRUE, &invalid))
+          if (change != NULL && entity == RH_SYNC_ENTITY_SESSION &&
+              !add_turn_results (self, change, &invalid, error))
+            return NULL;
+          if (change != NULL && entity == RH_SYNC_ENTITY_CARD &&
+              !add_phrase_source (self, change, &invalid, error))
+            return NULL;
+
+          if (change == NULL || invalid != NULL ||
+              !rh_sync_change_validate (change, TRUE, &invalid))
             {
               /* Not sent, and not lost: it stays pending here. */
               g_debug ("Not pushing %s %s: %s", rh_sync_entity_to_string (entity),
@@ -466,8 +897,16 @@ rh_sqlite_sync_repository_count_pending (RhSyncRepository  *repo,
   stmt = rh_sqlite_database_prepare (self->db,
                                      "SELECT (SELECT count(*) FROM decks WHERE pending = 1)"
                                      " + (SELECT count(*) FROM cards WHERE pending = 1)"
+                                     " + (SELECT count(DISTINCT c.id)"
+                                     "   FROM scenario_phrase_cards p CROSS JOIN cards c"
+                                     "   WHERE p.pending = 1 AND c.id = p.card_id"
+                                     "   AND c.pending = 0)"
                                      " + (SELECT count(*) FROM scenarios WHERE pending = 1)"
                                      " + (SELECT count(*) FROM sessions WHERE pending = 1)"
+                                     " + (SELECT count(DISTINCT s.id)"
+                                     "   FROM scenario_turn_results t CROSS JOIN sessions s"
+                                     "   WHERE t.pending = 1 AND s.id = t.session_id"
+                                     "   AND s.pending = 0)"
                                      " + (SELECT count(*) FROM reviews WHERE pending = 1)",
                                      error);
   if (stmt == NULL)
@@ -489,6 +928,8 @@ rh_sqlite_sync_repository_mark_pushed (RhSyncRepository    *repo,
   RhSqliteSyncRepository *self = RH_SQLITE_SYNC_REPOSITORY (repo);
   g_autoptr(RhSqliteStatement) stmt = NULL;
   g_autofree char *sql = NULL;
+  const RhSyncField *field = NULL;
+  const char *child_sql = NULL;
 
   g_return_val_if_fail (change->entity < RH_SYNC_N_ENTITIES, FALSE);
 
@@ -500,7 +941,35 @@ rh_sqlite_sync_repository_mark_pushed (RhSyncRepository    *repo,
     return FALSE;
   sqlite3_bind_text (stmt, 1, change->id, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 2, change->signature ? change->signature : "", -1, SQLITE_TRANSIENT);
-  return step (self, stmt, error);
+  if (!step (self, stmt, error))
+    return FALSE;
+
+  /* The turn results or phrase link it carried: pushed as far as the
+   * stamp that went. A newer write has a greater stamp and stays pending. */
+  if (change->entity == RH_SYNC_ENTITY_SESSION)
+    {
+      field = rh_sync_change_get_field (change, "turn_results");
+      child_sql = "UPDATE scenario_turn_results SET pending = 0"
+                  " WHERE session_id = ?1 AND pending = 1 AND hlc <= ?2";
+    }
+  else if (change->entity == RH_SYNC_ENTITY_CARD)
+    {
+      field = rh_sync_change_get_field (change, "phrase_source");
+      child_sql = "UPDATE scenario_phrase_cards SET pending = 0"
+                  " WHERE card_id = ?1 AND pending = 1 AND hlc <= ?2";
+    }
+  if (field == NULL)
+    return TRUE;
+
+  {
+    g_autoptr(RhSqliteStatement) child = rh_sqlite_database_prepare (self->db, child_sql, error);
+
+    if (child == NULL)
+      return FALSE;
+    sqlite3_bind_text (child, 1, change->id, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text (child, 2, field->hlc, -1, SQLITE_TRANSIENT);
+    return step (self, child, error);
+  }
 }
 
 /* ---- merging pulled changes ---- */
@@ -929,6 +1398,112 @@ clean_card_field (guint               index,
   return TRUE;
 }
 
+/* What a pulled phrase_source does to the phrase's link. */
+typedef enum
+{
+  LINK_KEEP,    /* nothing: no source, or the link is this card's already */
+  LINK_ADD,     /* the phrase has no card yet: this one */
+  LINK_TAKE,    /* the phrase's card has a greater id: this one instead */
+} LinkAction;
+
+/* Decides what @source (pulled with @card_id) does to its phrase's link.
+ * Two cards made for one phrase on two devices: the smaller id keeps the
+ * phrase, on every device, whichever arrives first. */
+static gboolean
+decide_phrase_link (ApplyContext        *ctx,
+                    const char          *card_id,
+                    const PhraseSource  *source,
+                    LinkAction          *out_action,
+                    GError             **error)
+{
+  g_autoptr(RhSqliteStatement) stmt = NULL;
+  int rc;
+
+  *out_action = LINK_KEEP;
+  stmt = rh_sqlite_database_prepare (ctx->self->db,
+                                     "SELECT card_id FROM scenario_phrase_cards"
+                                     " WHERE scenario_id = ?1 AND turn_index = ?2"
+                                     " AND phrase_key = ?3",
+                                     error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, source->scenario_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, source->turn_index);
+  sqlite3_bind_text (stmt, 3, source->phrase_key, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    *out_action = LINK_ADD;
+  else if (rc != SQLITE_ROW)
+    {
+      rh_sqlite_database_set_error (ctx->self->db, error, READ_FAILED);
+      return FALSE;
+    }
+  else if (g_strcmp0 (column_text (stmt, 0), card_id) != 0)
+    {
+      g_debug ("Two cards for the phrase “%s”: %s and %s", source->phrase_key,
+               column_text (stmt, 0), card_id);
+      ctx->stats->conflicts++;
+      if (strcmp (card_id, column_text (stmt, 0)) < 0)
+        *out_action = LINK_TAKE;
+    }
+  return TRUE;
+}
+
+static gboolean
+write_phrase_link (ApplyContext        *ctx,
+                   const char          *card_id,
+                   const PhraseSource  *source,
+                   const char          *stamp,
+                   GError             **error)
+{
+  g_autoptr(RhSqliteStatement) stmt = NULL;
+
+  /* Pulled, so not pending: the server has it already. */
+  stmt = rh_sqlite_database_prepare (ctx->self->db,
+                                     "INSERT INTO scenario_phrase_cards (scenario_id, turn_index,"
+                                     " phrase_key, card_id, created, hlc, pending)"
+                                     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0)"
+                                     " ON CONFLICT DO UPDATE SET card_id = excluded.card_id,"
+                                     " created = excluded.created, hlc = excluded.hlc,"
+                                     " pending = 0",
+                                     error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, source->scenario_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, source->turn_index);
+  sqlite3_bind_text (stmt, 3, source->phrase_key, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4, card_id, -1, SQLITE_TRANSIENT);
+  /* the card was made with its link */
+  sqlite3_bind_int64 (stmt, 5, id_time_us (card_id, ctx->now));
+  sqlite3_bind_text (stmt, 6, stamp, -1, SQLITE_TRANSIENT);
+  return step (ctx->self, stmt, error);
+}
+
+/* The stamp of the card's phrase link, if it has one. */
+static gboolean
+get_phrase_link_stamp (RhSqliteSyncRepository  *self,
+                       const char              *card_id,
+                       char                   **out_stamp,
+                       GError                 **error)
+{
+  g_autoptr(RhSqliteStatement) stmt = NULL;
+
+  stmt = rh_sqlite_database_prepare (self->db,
+                                     "SELECT max (hlc) FROM scenario_phrase_cards"
+                                     " WHERE card_id = ?1",
+                                     error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, card_id, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      rh_sqlite_database_set_error (self->db, error, READ_FAILED);
+      return FALSE;
+    }
+  *out_stamp = g_strdup (column_text (stmt, 0));
+  return TRUE;
+}
+
 static gboolean
 apply_card (ApplyContext        *ctx,
             const RhSyncChange  *change,
@@ -948,6 +1523,24 @@ apply_card (ApplyContext        *ctx,
   gboolean deleted;
   gboolean ok = FALSE;
   sqlite3 *handle = rh_sqlite_database_get_handle (self->db);
+  const RhSyncField *source_field = rh_sync_change_get_field (change, "phrase_source");
+  g_auto(PhraseSource) source = { 0 };
+  LinkAction link = LINK_KEEP;
+  g_autofree char *link_hlc = NULL;
+
+  /* Checked before anything is written: a card whose phrase source is
+   * damaged is skipped whole. Null: not made from a phrase. */
+  if (field_string (source_field) != NULL)
+    {
+      g_autoptr(GError) invalid = NULL;
+
+      if (!read_phrase_source (field_string (source_field), &source, &invalid))
+        {
+          g_debug ("Skipping card %s: %s", change->id, invalid->message);
+          ctx->stats->skipped++;
+          return TRUE;
+        }
+    }
 
   {
     g_autoptr(RhSqliteStatement) stmt = NULL;
@@ -1019,6 +1612,16 @@ apply_card (ApplyContext        *ctx,
       changed = TRUE;
     }
 
+  if (source.phrase_key != NULL && !decide_phrase_link (ctx, change->id, &source, &link, error))
+    goto out;
+  if (!get_phrase_link_stamp (self, change->id, &link_hlc, error))
+    goto out;
+  if (link != LINK_KEEP && g_strcmp0 (source_field->hlc, link_hlc) > 0)
+    {
+      g_free (link_hlc);
+      link_hlc = g_strdup (source_field->hlc);
+    }
+
   for (guint i = 0; i < N_CARD_FIELDS; i++)
     {
       if (stamps[i] == NULL)
@@ -1029,13 +1632,20 @@ apply_card (ApplyContext        *ctx,
   if (values[CARD_TAGS] == NULL)
     values[CARD_TAGS] = g_strdup ("");
 
+  /* The link's stamp is a field stamp of the card's, as on the server. */
   deleted = !stamp_is_set (stamps[CARD_DECK]) || !stamp_is_set (stamps[CARD_FRONT]) ||
             !stamp_is_set (stamps[CARD_BACK]) ||
-            (deleted_hlc != NULL && strcmp (deleted_hlc, max) > 0);
+            (deleted_hlc != NULL && strcmp (deleted_hlc, max_stamp (max, link_hlc)) > 0);
+
+  if (link != LINK_KEEP && !write_phrase_link (ctx, change->id, &source, source_field->hlc, error))
+    goto out;
 
   if (exists && !changed && deleted == was_deleted)
     {
-      ctx->stats->unchanged++;
+      if (link != LINK_KEEP)
+        ctx->stats->applied++;
+      else
+        ctx->stats->unchanged++;
       ok = TRUE;
       goto out;
     }
@@ -1263,6 +1873,89 @@ apply_review (ApplyContext        *ctx,
   return TRUE;
 }
 
+/* The stamp of a session's turn results (NULL for none), and whether
+ * they still have to be pushed. */
+static gboolean
+get_turn_results_stamp (RhSqliteSyncRepository  *self,
+                        const char              *session_id,
+                        char                   **out_stamp,
+                        gboolean                *out_pending,
+                        GError                 **error)
+{
+  g_autoptr(RhSqliteStatement) stmt = NULL;
+
+  stmt = rh_sqlite_database_prepare (self->db,
+                                     "SELECT max (hlc), max (pending) FROM scenario_turn_results"
+                                     " WHERE session_id = ?1",
+                                     error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, session_id, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      rh_sqlite_database_set_error (self->db, error, READ_FAILED);
+      return FALSE;
+    }
+  *out_stamp = g_strdup (column_text (stmt, 0));
+  *out_pending = sqlite3_column_int (stmt, 1) != 0;
+  return TRUE;
+}
+
+/* Replaces the session's turn results with pulled ones, whole, as the
+ * session repository writes a run's results. */
+static gboolean
+replace_turn_results (ApplyContext  *ctx,
+                      const char    *session_id,
+                      GPtrArray     *results,
+                      const char    *stamp,
+                      gboolean      *out_changed,
+                      GError       **error)
+{
+  RhSqliteSyncRepository *self = ctx->self;
+  sqlite3 *handle = rh_sqlite_database_get_handle (self->db);
+
+  {
+    g_autoptr(RhSqliteStatement) stmt = NULL;
+
+    stmt = rh_sqlite_database_prepare (self->db,
+                                       "DELETE FROM scenario_turn_results WHERE session_id = ?1",
+                                       error);
+    if (stmt == NULL)
+      return FALSE;
+    sqlite3_bind_text (stmt, 1, session_id, -1, SQLITE_TRANSIENT);
+    if (!step (self, stmt, error))
+      return FALSE;
+    *out_changed = sqlite3_changes (handle) > 0;
+  }
+
+  for (guint i = 0; i < results->len; i++)
+    {
+      const RhTurnResult *result = results->pdata[i];
+      g_autoptr(RhSqliteStatement) stmt = NULL;
+
+      stmt = rh_sqlite_database_prepare (self->db,
+                                         "INSERT INTO scenario_turn_results (session_id,"
+                                         " turn_index, score, answer, hints_used, attempts,"
+                                         " skipped, hlc, pending)"
+                                         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 0)",
+                                         error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, session_id, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64 (stmt, 2, result->turn_index);
+      sqlite3_bind_int (stmt, 3, result->score);
+      sqlite3_bind_text (stmt, 4, result->answer, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64 (stmt, 5, result->hints_used);
+      sqlite3_bind_int64 (stmt, 6, result->attempts);
+      sqlite3_bind_int (stmt, 7, result->skipped ? 1 : 0);
+      sqlite3_bind_text (stmt, 8, stamp, -1, SQLITE_TRANSIENT);
+      if (!step (self, stmt, error))
+        return FALSE;
+      *out_changed = TRUE;
+    }
+  return TRUE;
+}
+
 static gboolean
 apply_session (ApplyContext        *ctx,
                const RhSyncChange  *change,
@@ -1282,6 +1975,26 @@ apply_session (ApplyContext        *ctx,
   gboolean changed = FALSE;
   gboolean deleted;
   const char *stamp = NULL;
+  const RhSyncField *results_field = rh_sync_change_get_field (change, "turn_results");
+  g_autoptr(GPtrArray) results = NULL;
+  g_autofree char *results_hlc = NULL;
+  gboolean results_pending = FALSE;
+  gboolean take_results = FALSE;
+  gboolean results_changed = FALSE;
+
+  /* Checked before anything is written: a session whose results are
+   * damaged is skipped whole. */
+  if (results_field != NULL)
+    {
+      g_autoptr(GError) invalid = NULL;
+
+      if (!(results = read_turn_results (field_string (results_field), &invalid)))
+        {
+          g_debug ("Skipping session %s: %s", change->id, invalid->message);
+          ctx->stats->skipped++;
+          return TRUE;
+        }
+    }
 
   {
     g_autoptr(RhSqliteStatement) stmt = NULL;
@@ -1319,8 +2032,10 @@ apply_session (ApplyContext        *ctx,
       }
   }
 
+  /* The row's fields share one stamp; the turn results have their own. */
   for (guint i = 0; i < change->fields->len; i++)
-    stamp = max_stamp (stamp, ((RhSyncField *) change->fields->pdata[i])->hlc);
+    if (change->fields->pdata[i] != results_field)
+      stamp = max_stamp (stamp, ((RhSyncField *) change->fields->pdata[i])->hlc);
 
   if (stamp != NULL && g_strcmp0 (stamp, hlc) > 0)
     {
@@ -1377,15 +2092,41 @@ apply_session (ApplyContext        *ctx,
 
   if (!exists && hlc == NULL)
     {
-      /* A tombstone of a session never seen carries nothing to store. */
+      /* A tombstone (or turn results) of a session never seen carries
+       * nothing to store. */
       ctx->stats->skipped++;
       return TRUE;
     }
 
-  deleted = deleted_hlc != NULL && strcmp (deleted_hlc, hlc) > 0;
+  if (results_field != NULL)
+    {
+      if (!get_turn_results_stamp (self, change->id, &results_hlc, &results_pending, error))
+        return FALSE;
+      count_conflict (ctx, results_field->hlc, results_hlc, results_pending);
+      if (g_strcmp0 (results_field->hlc, results_hlc) > 0)
+        {
+          take_results = TRUE;
+          g_free (results_hlc);
+          results_hlc = g_strdup (results_field->hlc);
+        }
+    }
+  else if (!get_turn_results_stamp (self, change->id, &results_hlc, &results_pending, error))
+    return FALSE;
+
+  /* deleted while the tombstone is newer than every field stamp, the
+   * results' too */
+  deleted = deleted_hlc != NULL && strcmp (deleted_hlc, max_stamp (hlc, results_hlc)) > 0;
+
+  if (take_results &&
+      !replace_turn_results (ctx, change->id, results, results_hlc, &results_changed, error))
+    return FALSE;
+
   if (exists && !changed && deleted == was_deleted)
     {
-      ctx->stats->unchanged++;
+      if (results_changed)
+        ctx->stats->applied++;
+      else
+        ctx->stats->unchanged++;
       return TRUE;
     }
 

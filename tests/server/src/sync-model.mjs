@@ -29,6 +29,15 @@ const num = (min, max) => ({ kind: 'number', min, max, nullable: false });
 const oneOf = (values) => ({ kind: 'enum', values, nullable: false });
 const counts = () => ({ kind: 'counts', nullable: false });
 const jsonText = (maxChars) => ({ kind: 'json_text', maxChars, nullable: false });
+// JSON text of a given shape (checked by SHAPES below); null allowed.
+const jsonShape = (shape, maxChars) => ({ kind: 'json_shape', shape, maxChars, nullable: true });
+
+// Scenario practice, as the app's domain bounds it: at most 64 turns in a
+// scenario, answers and key phrases as long as a card's notes and sides.
+export const MAX_SCENARIO_TURNS = 64;
+export const MAX_TURN_ANSWER = 20000;
+export const MAX_PHRASE_KEY = 10000;
+const MAX_INT32 = 2147483647;
 
 export const ENTITIES = {
   deck: {
@@ -48,6 +57,10 @@ export const ENTITIES = {
       // The tags as the app stores them: lower-case words separated by
       // single spaces (at most 64 tags of at most 64 characters).
       tags: text(64 * 65),
+      // The missed key phrase of a scenario the card was made from, as JSON
+      // text {scenario_id, turn_index, phrase_key}; null when it was not.
+      // Stamped when the link was made, and never changed since.
+      phrase_source: jsonShape('phrase_source', 64 * 1024),
     },
   },
   review: {
@@ -74,6 +87,11 @@ export const ENTITIES = {
       time_ms: int(0, MAX_SAFE),
       scenario_id: uuid({ nullable: true }),
       score: num(0, 100),
+      // A finished scenario run's score per learner turn, as JSON text: an
+      // array of {turn_index, score, answer, hints_used, attempts, skipped}
+      // in increasing turn_index; null for none. A run's results are
+      // written together, so one stamp covers them all.
+      turn_results: jsonShape('turn_results', 400000),
     },
   },
   scenario: {
@@ -115,6 +133,65 @@ export function checkText(s, path, { maxChars, minChars = 0 }) {
   }
   if (minChars > 0 && charCount(s.trim()) < minChars) {
     throw new ValidationError(`${path} must not be empty`, path);
+  }
+}
+
+function checkInteger(value, path, min, max) {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min || value > max) {
+    throw new ValidationError(`${path} must be an integer from ${min} to ${max}`, path);
+  }
+}
+
+function checkMembers(object, path, names) {
+  if (!isPlainObject(object)) throw new ValidationError(`${path} must be an object`, path);
+  for (const k of Object.keys(object)) {
+    if (!names.includes(k)) throw new ValidationError(`${path}.${k} is not a known member`, path);
+  }
+  for (const k of names) {
+    if (!Object.hasOwn(object, k)) throw new ValidationError(`${path}.${k} is missing`, path);
+  }
+}
+
+// The shapes of JSON text fields. `path` names the field's value in the
+// request (details.path); `at` the place inside the JSON document.
+const SHAPES = {
+  turn_results(doc, path) {
+    if (!Array.isArray(doc)) throw new ValidationError(`${path} must be a JSON array`, path);
+    if (doc.length > MAX_SCENARIO_TURNS) {
+      throw new ValidationError(`${path} has more than ${MAX_SCENARIO_TURNS} turn results`, path);
+    }
+    let last = -1;
+    doc.forEach((r, i) => {
+      const at = `${path}[${i}]`;
+      checkMembers(r, at, ['turn_index', 'score', 'answer', 'hints_used', 'attempts', 'skipped']);
+      checkInteger(r.turn_index, `${at}.turn_index`, 0, MAX_SCENARIO_TURNS - 1);
+      if (r.turn_index <= last) {
+        throw new ValidationError(`${at}.turn_index must be greater than the one before (no turn twice)`, path);
+      }
+      last = r.turn_index;
+      checkInteger(r.score, `${at}.score`, 0, 100);
+      if (r.answer !== null) checkText(r.answer, `${at}.answer`, { maxChars: MAX_TURN_ANSWER });
+      checkInteger(r.hints_used, `${at}.hints_used`, 0, MAX_INT32);
+      checkInteger(r.attempts, `${at}.attempts`, 0, MAX_INT32);
+      if (typeof r.skipped !== 'boolean') throw new ValidationError(`${at}.skipped must be a boolean`, path);
+    });
+  },
+  phrase_source(doc, path) {
+    checkMembers(doc, path, ['scenario_id', 'turn_index', 'phrase_key']);
+    if (typeof doc.scenario_id !== 'string' || !UUID_RE.test(doc.scenario_id)) {
+      throw new ValidationError(`${path}.scenario_id must be a lower-case UUID`, path);
+    }
+    checkInteger(doc.turn_index, `${path}.turn_index`, 0, MAX_SCENARIO_TURNS - 1);
+    checkText(doc.phrase_key, `${path}.phrase_key`, { maxChars: MAX_PHRASE_KEY, minChars: 1 });
+  },
+};
+
+function parseJsonText(value, path, maxChars) {
+  checkText(value, path, { maxChars });
+  try {
+    return JSON.parse(value);
+  } catch {
+    throw new ValidationError(`${path} must be JSON text`, path);
   }
 }
 
@@ -162,14 +239,20 @@ function checkValue(spec, value, path) {
       return;
     }
     case 'json_text': {
-      checkText(value, path, { maxChars: spec.maxChars });
-      let parsed;
-      try {
-        parsed = JSON.parse(value);
-      } catch {
-        throw new ValidationError(`${path} must be JSON text`, path);
-      }
+      const parsed = parseJsonText(value, path, spec.maxChars);
       if (!isPlainObject(parsed)) throw new ValidationError(`${path} must be a JSON object`, path);
+      return;
+    }
+    case 'json_shape': {
+      // Errors inside the document keep the field's value as their path
+      // (a member of the request); the message says where inside.
+      const parsed = parseJsonText(value, path, spec.maxChars);
+      try {
+        SHAPES[spec.shape](parsed, path);
+      } catch (e) {
+        if (e instanceof ValidationError) throw new ValidationError(e.message, path);
+        throw e;
+      }
       return;
     }
     default:

@@ -51,6 +51,21 @@ async function pulledState(api) {
 
 const value = (s, k) => s.fields[k]?.value;
 
+/** One turn result of a scenario run, with some members replaced (undefined leaves one out). */
+function turnResult(over = {}) {
+  const r = { turn_index: 1, score: 80, answer: 'Una mesa para dos', hints_used: 1, attempts: 2, skipped: false, ...over };
+  for (const k of Object.keys(r)) if (r[k] === undefined) delete r[k];
+  return r;
+}
+const turnResults = (over) => JSON.stringify([turnResult(over)]);
+
+/** A card's phrase_source, with some members replaced (undefined leaves one out). */
+function phraseSource(over = {}) {
+  const p = { scenario_id: '0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b', turn_index: 1, phrase_key: 'para dos', ...over };
+  for (const k of Object.keys(p)) if (p[k] === undefined) delete p[k];
+  return JSON.stringify(p);
+}
+
 describe('push and pull', () => {
   test('round trip', async () => {
     const deck = uuid();
@@ -108,6 +123,44 @@ describe('push and pull', () => {
 });
 
 describe('merge rules', () => {
+  test('turn results and phrase sources: accepted, null allowed, merged by their own stamps', async () => {
+    const session = uuid();
+    const card = uuid();
+    const deck = uuid();
+    const t1 = hlc(1000);
+    const t2 = hlc(2000);
+    const first = JSON.stringify([
+      turnResult({ turn_index: 1 }),
+      turnResult({ turn_index: 3, score: 0, answer: null, hints_used: 0, attempts: 0, skipped: true }),
+    ]);
+    const ans = await pushOk(a, [
+      change('session', session, f({
+        kind: ['scenario', t1], started_us: [1, t1], ended_us: [2, t1], scenario_id: [uuid(), t1], score: [40, t1],
+        turn_results: [first, t2],
+      })),
+      change('card', card, f({ deck_id: [deck, t1], front: ['___ dos', t1], back: ['para dos', t1], phrase_source: [phraseSource(), t2] })),
+    ]);
+    assert.deepEqual(ans.results.map((r) => r.status), ['applied', 'applied']);
+
+    // an older write of the results loses; a newer one wins alone
+    const older = await pushOk(a, [change('session', session, f({ turn_results: [turnResults({ score: 10 }), hlc(1500, 0, 'dev-b')] }))], 'dev-b');
+    assert.equal(older.results[0].status, 'unchanged');
+    const newer = await pushOk(a, [change('session', session, f({ turn_results: [turnResults({ score: 90 }), hlc(3000, 0, 'dev-b')] }))], 'dev-b');
+    assert.equal(newer.results[0].status, 'applied');
+    // null is a value like any other (a card not made from a phrase)
+    const none = await pushOk(a, [change('card', uuid(), f({ deck_id: [deck, t1], front: ['x', t1], back: ['y', t1], phrase_source: [null, t1] }))]);
+    assert.equal(none.results[0].status, 'applied');
+
+    const state = await pulledState(a);
+    const s = state.get(`session:${session}`);
+    assert.equal(value(s, 'turn_results'), turnResults({ score: 90 }));
+    assert.equal(s.fields.turn_results.hlc, hlc(3000, 0, 'dev-b'));
+    assert.equal(value(s, 'score'), 40, 'the other fields keep their own stamp');
+    const c = state.get(`card:${card}`);
+    assert.equal(value(c, 'phrase_source'), phraseSource());
+    assert.equal(c.fields.phrase_source.hlc, t2);
+  });
+
   test('per-field last-writer-wins by HLC', async () => {
     const card = uuid();
     const deck = uuid();
@@ -323,6 +376,8 @@ describe('validation', () => {
     ['session counts', { entity: 'session', id: uuid(), fields: f({ counts: [{ again: -1, hard: 0, good: 0, easy: 0 }, hlc(1)] }) }],
     ['score 101', { entity: 'session', id: uuid(), fields: f({ score: [101, hlc(1)] }) }],
     ['scenario content not JSON', { entity: 'scenario', id: uuid(), fields: f({ content: ['{oops', hlc(1)] }) }],
+    ['turn_results on a card', { entity: 'card', id: uuid(), fields: f({ turn_results: [turnResults(), hlc(1)] }) }],
+    ['phrase_source on a session', { entity: 'session', id: uuid(), fields: f({ phrase_source: [phraseSource(), hlc(1)] }) }],
     ['null front', { entity: 'card', id: uuid(), fields: f({ front: [null, hlc(1)] }) }],
     ['deleted without stamp', { entity: 'deck', id: uuid(), deleted: true }],
     ['stamp without deleted', { entity: 'deck', id: uuid(), fields: f({ name: ['x', hlc(1)] }), deleted_hlc: hlc(1) }],
@@ -341,6 +396,49 @@ describe('validation', () => {
     });
   }
 
+  // A value of the new JSON text fields that breaks their shape: refused
+  // for that reason (details.path is the field's value, not the field).
+  const shapeCases = [
+    ['turn_results not JSON', { entity: 'session', id: uuid(), fields: f({ turn_results: ['[{', hlc(1)] }) }],
+    ['turn_results not text', { entity: 'session', id: uuid(), fields: f({ turn_results: [[turnResult()], hlc(1)] }) }],
+    ['turn_results an object', { entity: 'session', id: uuid(), fields: f({ turn_results: [JSON.stringify(turnResult()), hlc(1)] }) }],
+    ['turn result score 101', { entity: 'session', id: uuid(), fields: f({ turn_results: [turnResults({ score: 101 }), hlc(1)] }) }],
+    ['turn result score 50.5', { entity: 'session', id: uuid(), fields: f({ turn_results: [turnResults({ score: 50.5 }), hlc(1)] }) }],
+    ['turn result turn_index 64', { entity: 'session', id: uuid(), fields: f({ turn_results: [turnResults({ turn_index: 64 }), hlc(1)] }) }],
+    ['turn result unknown member', { entity: 'session', id: uuid(), fields: f({ turn_results: [turnResults({ bonus: 1 }), hlc(1)] }) }],
+    ['turn result without skipped', { entity: 'session', id: uuid(), fields: f({ turn_results: [turnResults({ skipped: undefined }), hlc(1)] }) }],
+    ['turn result skipped as 1', { entity: 'session', id: uuid(), fields: f({ turn_results: [turnResults({ skipped: 1 }), hlc(1)] }) }],
+    ['turn result answer as number', { entity: 'session', id: uuid(), fields: f({ turn_results: [turnResults({ answer: 7 }), hlc(1)] }) }],
+    ['turn result negative attempts', { entity: 'session', id: uuid(), fields: f({ turn_results: [turnResults({ attempts: -1 }), hlc(1)] }) }],
+    ['turn results twice the same turn', {
+      entity: 'session', id: uuid(),
+      fields: f({ turn_results: [JSON.stringify([turnResult({ turn_index: 3 }), turnResult({ turn_index: 3 })]), hlc(1)] }),
+    }],
+    ['turn results out of order', {
+      entity: 'session', id: uuid(),
+      fields: f({ turn_results: [JSON.stringify([turnResult({ turn_index: 3 }), turnResult({ turn_index: 1 })]), hlc(1)] }),
+    }],
+    ['phrase_source not JSON', { entity: 'card', id: uuid(), fields: f({ phrase_source: ['{"scenario_id"', hlc(1)] }) }],
+    ['phrase_source an array', { entity: 'card', id: uuid(), fields: f({ phrase_source: ['[]', hlc(1)] }) }],
+    ['phrase_source without phrase_key', { entity: 'card', id: uuid(), fields: f({ phrase_source: [phraseSource({ phrase_key: undefined }), hlc(1)] }) }],
+    ['phrase_source blank phrase_key', { entity: 'card', id: uuid(), fields: f({ phrase_source: [phraseSource({ phrase_key: '  ' }), hlc(1)] }) }],
+    ['phrase_source upper-case scenario_id', {
+      entity: 'card', id: uuid(), fields: f({ phrase_source: [phraseSource({ scenario_id: uuid().toUpperCase() }), hlc(1)] }),
+    }],
+    ['phrase_source turn_index as text', { entity: 'card', id: uuid(), fields: f({ phrase_source: [phraseSource({ turn_index: '2' }), hlc(1)] }) }],
+    ['phrase_source unknown member', { entity: 'card', id: uuid(), fields: f({ phrase_source: [phraseSource({ card_id: uuid() }), hlc(1)] }) }],
+  ];
+  for (const [name, body] of shapeCases) {
+    test(`${name} → 400 validation`, async () => {
+      const r = await a.push({ device_id: 'dev-a', batch_id: batchId(), changes: [body] });
+      assert.equal(r.status, 400, r.text);
+      assert.equal(r.body.code, 'validation');
+      const field = Object.keys(body.fields)[0];
+      assert.equal(r.body.details.path, `changes[0].fields.${field}.value`, r.body.message);
+      assert.ok(r.body.message.startsWith(`changes[0].fields.${field}.value`), r.body.message);
+    });
+  }
+
   test('one bad change rejects the whole batch', async () => {
     const r = await a.push({
       device_id: 'dev-a', batch_id: batchId(), changes: [
@@ -350,6 +448,21 @@ describe('validation', () => {
     });
     assert.equal(r.status, 400);
     assert.equal(r.body.details.path, 'changes[1].fields.name.value');
+    assert.equal((await a.pullAll()).changes.length, 0);
+  });
+
+  test('a malformed turn result names the field and the place inside it', async () => {
+    const r = await a.push({
+      device_id: 'dev-a', batch_id: batchId(), changes: [
+        change('session', uuid(), f({
+          turn_results: [JSON.stringify([turnResult({ turn_index: 0 }), turnResult({ turn_index: 2, hints_used: 'two' })]), hlc(1)],
+        })),
+      ],
+    });
+    assert.equal(r.status, 400);
+    assert.equal(r.body.code, 'validation');
+    assert.equal(r.body.details.path, 'changes[0].fields.turn_results.value');
+    assert.match(r.body.message, /\[1\]\.hints_used must be an integer/);
     assert.equal((await a.pullAll()).changes.length, 0);
   });
 
