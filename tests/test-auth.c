@@ -12,6 +12,7 @@
 #include <cjose/cjose.h>
 #include <ifaddrs.h>
 #include <json-glib/json-glib.h>
+#include <libsecret/secret.h>
 #include <libsoup/soup.h>
 #include <netinet/in.h>
 #include <string.h>
@@ -1315,6 +1316,107 @@ test_sign_out (Fixture       *f,
   g_assert_cmpuint (fake_get (&fake.revocations), ==, 1);
 }
 
+/* The keyring store: storing a token again replaces it (an access token
+ * with a new expiry too), and a reader never finds the token missing
+ * while it is being replaced. */
+typedef struct
+{
+  RhSecretStore *store;
+  gint           stop;
+  guint          lookups;
+  guint          missing;
+} Reader;
+
+static gpointer
+secret_reader_thread (gpointer data)
+{
+  Reader *reader = data;
+
+  while (!g_atomic_int_get (&reader->stop))
+    {
+      g_autoptr(GError) error = NULL;
+      gint64 expires = 0;
+      char *access, *refresh;
+
+      access = rh_secret_repository_lookup (RH_SECRET_REPOSITORY (reader->store), OTHER_SUB,
+                                            RH_SECRET_KIND_ACCESS, &expires, NULL, &error);
+      g_assert_no_error (error);
+      refresh = rh_secret_repository_lookup (RH_SECRET_REPOSITORY (reader->store), OTHER_SUB,
+                                             RH_SECRET_KIND_REFRESH, NULL, NULL, &error);
+      g_assert_no_error (error);
+      reader->lookups++;
+      if (access == NULL || refresh == NULL || expires == 0)
+        reader->missing++;
+      rh_secret_free (access);
+      rh_secret_free (refresh);
+    }
+  return NULL;
+}
+
+static void
+test_secret_replace (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GThread) thread = NULL;
+  Reader reader = { f->secrets, 0, 0, 0 };
+  RhSecretRepository *secrets = RH_SECRET_REPOSITORY (f->secrets);
+  gint64 base = g_get_real_time () / G_USEC_PER_SEC * G_USEC_PER_SEC;
+  gint64 expires = 0;
+  char *secret;
+
+  g_assert_true (rh_secret_repository_store (secrets, OTHER_SUB, RH_SECRET_KIND_ACCESS, "AT.0",
+                                             base, NULL, &error));
+  g_assert_true (rh_secret_repository_store (secrets, OTHER_SUB, RH_SECRET_KIND_REFRESH, "RT.0",
+                                             0, NULL, &error));
+  g_assert_no_error (error);
+
+  thread = g_thread_new ("secret-reader", secret_reader_thread, &reader);
+  for (int i = 1; i <= 40; i++)
+    {
+      g_autofree char *access = g_strdup_printf ("AT.%d", i);
+      g_autofree char *refresh = g_strdup_printf ("RT.%d", i);
+
+      g_assert_true (rh_secret_repository_store (secrets, OTHER_SUB, RH_SECRET_KIND_ACCESS,
+                                                 access, base + i * G_USEC_PER_SEC, NULL,
+                                                 &error));
+      g_assert_true (rh_secret_repository_store (secrets, OTHER_SUB, RH_SECRET_KIND_REFRESH,
+                                                 refresh, 0, NULL, &error));
+      g_assert_no_error (error);
+    }
+  g_atomic_int_set (&reader.stop, 1);
+  g_thread_join (g_steal_pointer (&thread));
+  g_test_message ("%u lookups while the tokens were replaced", reader.lookups);
+  g_assert_cmpuint (reader.lookups, >, 0);
+  g_assert_cmpuint (reader.missing, ==, 0);
+
+  /* the last of each, and only that one */
+  secret = rh_secret_repository_lookup (secrets, OTHER_SUB, RH_SECRET_KIND_ACCESS, &expires,
+                                        NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (secret, ==, "AT.40");
+  g_assert_cmpint (expires, ==, base + 40 * G_USEC_PER_SEC);
+  rh_secret_free (secret);
+  secret = rh_secret_repository_lookup (secrets, OTHER_SUB, RH_SECRET_KIND_REFRESH, NULL, NULL,
+                                        &error);
+  g_assert_cmpstr (secret, ==, "RT.40");
+  rh_secret_free (secret);
+  {
+    g_autoptr(GHashTable) attributes = g_hash_table_new (g_str_hash, g_str_equal);
+    g_autoptr(SecretService) service = secret_service_get_sync (SECRET_SERVICE_NONE, NULL, &error);
+    GList *items;
+
+    g_hash_table_insert (attributes, (gpointer) "xdg:schema", (gpointer) RH_SECRET_SCHEMA_NAME);
+    g_hash_table_insert (attributes, (gpointer) "account", (gpointer) OTHER_SUB);
+    items = secret_service_search_sync (service, NULL, attributes,
+                                        SECRET_SEARCH_ALL, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (g_list_length (items), ==, 2);
+    g_list_free_full (items, g_object_unref);
+  }
+  g_assert_true (rh_secret_repository_clear (secrets, OTHER_SUB, NULL, &error));
+}
+
 static void
 test_restore (Fixture       *f,
               gconstpointer  data)
@@ -1897,6 +1999,8 @@ main (int    argc,
               test_refresh_errors_keep_session, fixture_teardown);
   g_test_add ("/auth/sign-out", Fixture, NULL, fixture_setup, test_sign_out, fixture_teardown);
   g_test_add ("/auth/restore", Fixture, NULL, fixture_setup, test_restore, fixture_teardown);
+  g_test_add ("/auth/secrets/replace", Fixture, NULL, fixture_setup, test_secret_replace,
+              fixture_teardown);
   g_test_add_func ("/auth/accounts/separate", test_accounts_separate);
   g_test_add_func ("/auth/accounts/follow-sign-in", test_accounts_follow_auth);
   g_test_add_func ("/auth/loopback/callback-once", test_loopback_listener);

@@ -107,6 +107,69 @@ clear_items (const char    *account,
   return TRUE;
 }
 
+/* An item another process removed after it was found. GNOME Keyring
+ * says so as an unknown method on the item's path. */
+static gboolean
+item_vanished (const GError *error)
+{
+  return g_error_matches (error, SECRET_ERROR, SECRET_ERROR_NO_SUCH_OBJECT) ||
+         g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_UNKNOWN_OBJECT) ||
+         g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_UNKNOWN_METHOD);
+}
+
+/* Removes the items of @account's @kind other than the one just stored
+ * (an access token's expiry is an attribute, so storing it again makes a
+ * new item rather than replacing the old one). */
+static gboolean
+remove_stale_items (const char    *account,
+                    const char    *kind,
+                    const char    *expires,
+                    GCancellable  *cancellable,
+                    GError       **error)
+{
+  g_autoptr(GHashTable) attributes = new_attributes (account, kind);
+  g_autoptr(SecretService) service = NULL;
+  g_autoptr(GError) search_error = NULL;
+  GList *items;
+
+  if (!(service = secret_service_get_sync (SECRET_SERVICE_NONE, cancellable, error)))
+    {
+      prefix_error (error);
+      return FALSE;
+    }
+  items = secret_service_search_sync (service, get_schema (), attributes, SECRET_SEARCH_ALL,
+                                      cancellable, &search_error);
+  if (search_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&search_error));
+      prefix_error (error);
+      return FALSE;
+    }
+  for (GList *l = items; l != NULL; l = l->next)
+    {
+      g_autoptr(GHashTable) item_attributes = secret_item_get_attributes (l->data);
+      g_autoptr(GError) local_error = NULL;
+
+      if (g_strcmp0 (g_hash_table_lookup (item_attributes, "expires"), expires) == 0)
+        continue;
+      /* gone already: someone else tidied up */
+      if (!secret_item_delete_sync (l->data, cancellable, &local_error) &&
+          !item_vanished (local_error))
+        {
+          g_list_free_full (items, g_object_unref);
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          prefix_error (error);
+          return FALSE;
+        }
+    }
+  g_list_free_full (items, g_object_unref);
+  return TRUE;
+}
+
+/* The new item goes in before the old one goes, never the other way: a
+ * reader in another process (the command line while the app refreshes)
+ * always finds a token. An item with the same attributes is replaced in
+ * one step by the Secret Service. */
 static gboolean
 rh_secret_store_store (RhSecretRepository  *repository,
                        const char          *account,
@@ -116,17 +179,16 @@ rh_secret_store_store (RhSecretRepository  *repository,
                        GCancellable        *cancellable,
                        GError             **error)
 {
-  g_autoptr(GHashTable) attributes = new_attributes (account, rh_secret_kind_to_string (kind));
+  const char *kind_name = rh_secret_kind_to_string (kind);
+  g_autoptr(GHashTable) attributes = new_attributes (account, kind_name);
+  g_autofree char *expires = NULL;
   g_autofree char *label = NULL;
 
-  /* the expiry is an attribute too: an item with another expiry would not
-   * be replaced, so the old one goes first */
-  if (!clear_items (account, rh_secret_kind_to_string (kind), cancellable, error))
-    return FALSE;
-
   if (expires_at > 0)
-    g_hash_table_insert (attributes, (gpointer) "expires",
-                         g_strdup_printf ("%" G_GINT64_FORMAT, expires_at / G_USEC_PER_SEC));
+    {
+      expires = g_strdup_printf ("%" G_GINT64_FORMAT, expires_at / G_USEC_PER_SEC);
+      g_hash_table_insert (attributes, (gpointer) "expires", g_strdup (expires));
+    }
   switch (kind)
     {
     case RH_SECRET_KIND_REFRESH:
@@ -141,14 +203,14 @@ rh_secret_store_store (RhSecretRepository  *repository,
       break;
     }
 
-  g_debug ("Keeping the %s token of an account in the keyring", rh_secret_kind_to_string (kind));
+  g_debug ("Keeping the %s token of an account in the keyring", kind_name);
   if (!secret_password_storev_sync (get_schema (), attributes, SECRET_COLLECTION_DEFAULT, label,
                                     secret, cancellable, error))
     {
       prefix_error (error);
       return FALSE;
     }
-  return TRUE;
+  return remove_stale_items (account, kind_name, expires, cancellable, error);
 }
 
 static char *
@@ -170,15 +232,31 @@ rh_secret_store_lookup (RhSecretRepository  *repository,
       prefix_error (error);
       return NULL;
     }
-  items = secret_service_search_sync (service, get_schema (), attributes,
-                                      SECRET_SEARCH_ALL | SECRET_SEARCH_UNLOCK |
-                                      SECRET_SEARCH_LOAD_SECRETS,
-                                      cancellable, error);
-  if (items == NULL)
+  /* Another process (the app, while the command line reads) may replace
+   * an item between the search finding it and its secret being read:
+   * then the search is made again, and finds the new one. */
+  for (guint attempt = 0; ; attempt++)
     {
+      g_autoptr(GError) local_error = NULL;
+
+      items = secret_service_search_sync (service, get_schema (), attributes,
+                                          SECRET_SEARCH_ALL | SECRET_SEARCH_UNLOCK |
+                                          SECRET_SEARCH_LOAD_SECRETS,
+                                          cancellable, &local_error);
+      if (local_error == NULL)
+        break;
+      if (attempt < 4 && item_vanished (local_error))
+        {
+          g_debug ("A keyring item went while it was read: looking again");
+          g_usleep ((attempt + 1) * 20 * 1000);
+          continue;
+        }
+      g_propagate_error (error, g_steal_pointer (&local_error));
       prefix_error (error);
       return NULL;
     }
+  if (items == NULL)
+    return NULL;
 
   /* there should be one; if a crash left two, the newest wins */
   for (GList *l = items; l != NULL; l = l->next)
