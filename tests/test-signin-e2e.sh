@@ -44,7 +44,18 @@ cleanup() {
 trap cleanup EXIT INT TERM
 
 # A free port for the loopback redirect; the provider registers it exactly.
-port=$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
+# Below Linux's ephemeral range (32768 and up), so that no port the kernel
+# hands out meanwhile (the provider's own, Chromium's) can take it.
+port=$(node -e '
+const net = require("net");
+const attempt = (left) => {
+  const p = 20000 + Math.floor(Math.random() * 12000);
+  const s = net.createServer();
+  s.once("error", () => { if (left > 0) attempt(left - 1); else process.exit(1); });
+  s.listen(p, "127.0.0.1", () => { console.log(p); s.close(); });
+};
+attempt(50);
+') || fail "no free port for the loopback redirect"
 
 step "starting the provider (callback port $port)"
 REHEARSE_TEST_CALLBACK_PORT=$port REHEARSE_ACCESS_TOKEN_TTL=30 \
@@ -84,7 +95,7 @@ refresh_works() {
 const body = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: process.argv[1], client_id: '$client_id' });
 fetch('$issuer/oauth2/token', { method: 'POST', body, headers: { 'content-type': 'application/x-www-form-urlencoded' } })
   .then(async (r) => console.log(r.status, (await r.json()).error));
-" "$1"
+" -- "$1"
 }
 
 # cli_login EMAIL NAME: rehearse-cli signs in through the loopback
@@ -234,17 +245,22 @@ if [ -n "$gui" ]; then
     ASAN_OPTIONS=$gui_asan REHEARSE_AUTH_REDIRECT=scheme GDK_BACKEND=x11 NO_AT_BRIDGE=1 \
       GTK_A11Y=none timeout 20 "$gui" "$callback" >"$tmp/gui2.out" 2>"$tmp/gui2.err" \
       || { cat "$tmp/gui2.err" >&2; fail "the second rehearse failed"; }
+    # the first instance stores the tokens, then makes the account the
+    # current one: done when the command line sees the learner signed in
     i=0
-    until [ -n "$(lookup refresh)" ]; do
-      i=$((i + 1))
-      [ $i -le 150 ] || { cat "$tmp/gui.err" >&2; fail "the first instance did not finish signing in"; }
-      sleep 0.1
-    done
-    "$cli" account status --json >"$tmp/status2.json" 2>>"$tmp/cli.err"
-    node -e "
+    until "$cli" account status --json >"$tmp/status2.json" 2>>"$tmp/cli.err" &&
+          node -e "
 const s = JSON.parse(require('fs').readFileSync('$tmp/status2.json', 'utf8'));
-if (!s.signed_in || s.email !== '$user') { console.error(s); process.exit(1); }
-" || fail "after the app's sign-in, status does not show the learner"
+process.exit(s.signed_in && s.email === '$user' ? 0 : 1);
+"; do
+      i=$((i + 1))
+      if [ $i -gt 60 ]; then
+        cat "$tmp/status2.json" "$tmp/gui.err" >&2
+        fail "after the app's sign-in, status does not show the learner"
+      fi
+      sleep 0.25
+    done
+    [ -n "$(lookup refresh)" ] || fail "the app's sign-in left no refresh token in the keyring"
     kill "$gui_pid" 2>/dev/null || true
     wait "$gui_pid" 2>/dev/null || true
     gui_pid=
