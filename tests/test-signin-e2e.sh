@@ -260,7 +260,33 @@ process.exit(s.signed_in && s.email === '$user' ? 0 : 1);
       fi
       sleep 0.25
     done
-    [ -n "$(lookup refresh)" ] || fail "the app's sign-in left no refresh token in the keyring"
+    refresh_gui=$(lookup refresh)
+    [ -n "$refresh_gui" ] || fail "the app's sign-in left no refresh token in the keyring"
+
+    # the Sign Out dialog's answer, with "Also sign out in the browser"
+    step "the app signs out, in the browser too"
+    gapplication action "$app_id" sign-out-now true
+    i=0
+    until [ -z "$(lookup refresh)" ] && grep -q "^$issuer/logout?" "$tmp/gui.out"; do
+      i=$((i + 1))
+      [ $i -le 100 ] || { cat "$tmp/gui.err" >&2; fail "the app did not sign out"; }
+      sleep 0.1
+    done
+    [ -z "$(lookup access)" ] || fail "the app left the access token in the keyring"
+    [ "$(refresh_works "$refresh_gui")" = "400 invalid_grant" ] \
+      || fail "the app's sign-out did not revoke the refresh token"
+    logout_url=$(grep "^$issuer/logout?" "$tmp/gui.out" | tail -n 1)
+    # the provider takes the address: it ends the session and sends the
+    # browser on to the app's sign-out page
+    logout_answer=$(node -e "
+fetch(process.argv[1], { redirect: 'manual' }).then((r) => console.log(r.status, r.headers.get('location')));
+" -- "$logout_url")
+    case "$logout_answer" in
+      "302 io.github.rehearse:/"*) ;;
+      *) fail "the provider refused the app's sign-out address: $logout_answer ($logout_url)" ;;
+    esac
+    "$cli" account status >"$tmp/status3.out" 2>>"$tmp/cli.err"
+    grep -q "Not signed in" "$tmp/status3.out" || fail "still signed in after the app's sign-out"
     kill "$gui_pid" 2>/dev/null || true
     wait "$gui_pid" 2>/dev/null || true
     gui_pid=
@@ -269,7 +295,7 @@ fi
 
 # 7. no token reached a log (every program ran with G_MESSAGES_DEBUG=all)
 step "logs"
-for secret in "$refresh1" "$access1" "$access2" "$idtoken" "$refresh_other"; do
+for secret in "$refresh1" "$access1" "$access2" "$idtoken" "$refresh_other" ${refresh_gui:+"$refresh_gui"}; do
   if grep -rqF -- "$secret" "$tmp"/*.err "$tmp"/*.out 2>/dev/null; then
     fail "a token reached the logs"
   fi

@@ -926,19 +926,85 @@ sign_out_done_cb (GObject      *object,
 {
   g_autoptr(RhApplication) self = user_data;
   g_autoptr(GError) error = NULL;
+  g_autofree char *logout_url = NULL;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
 
-  if (!rh_auth_sign_out_finish (RH_AUTH (object), result, NULL, &error))
+  if (!rh_auth_sign_out_finish (RH_AUTH (object), result, &logout_url, &error))
     g_warning ("Signed out, but not everything was undone: %s", error->message);
+  if (logout_url == NULL)
+    return;
+
+  /* the browser ends the hosted sign-in's session (as for signing in,
+   * tests read the address instead) */
+  if (g_strcmp0 (g_getenv ("REHEARSE_AUTH_PRINT_URL"), "1") == 0)
+    {
+      g_print ("%s\n", logout_url);
+      fflush (stdout);
+    }
+  else if (parent != NULL)
+    {
+      G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+      gtk_show_uri (parent, logout_url, GDK_CURRENT_TIME);
+      G_GNUC_END_IGNORE_DEPRECATIONS
+    }
+  else if (!g_app_info_launch_default_for_uri (logout_url, NULL, &error))
+    g_debug ("No browser could be opened to sign out there: %s", error->message);
 }
 
+/* app.sign-out-now(b): signs out at once; TRUE also ends the hosted
+ * sign-in's session in the browser */
+static void
+sign_out_now_activated (GSimpleAction *action,
+                        GVariant      *parameter,
+                        gpointer       user_data)
+{
+  RhApplication *self = user_data;
+
+  rh_auth_sign_out_async (get_auth (self), g_variant_get_boolean (parameter), NULL,
+                          sign_out_done_cb, g_object_ref (self));
+}
+
+static void
+sign_out_response_cb (AdwMessageDialog *dialog,
+                      const char       *response,
+                      RhApplication    *self)
+{
+  GtkCheckButton *browser = GTK_CHECK_BUTTON (adw_message_dialog_get_extra_child (dialog));
+
+  if (g_str_equal (response, "sign-out"))
+    g_action_group_activate_action (G_ACTION_GROUP (self), "sign-out-now",
+                                    g_variant_new_boolean (gtk_check_button_get_active (browser)));
+}
+
+/* app.sign-out: asks first, and whether to sign out in the browser too (on
+ * a computer others use, the hosted sign-in would otherwise let the next
+ * person straight in) */
 static void
 sign_out_activated (GSimpleAction *action,
                     GVariant      *parameter,
                     gpointer       user_data)
 {
   RhApplication *self = user_data;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  AdwMessageDialog *dialog;
+  GtkWidget *browser;
 
-  rh_auth_sign_out_async (get_auth (self), FALSE, NULL, sign_out_done_cb, g_object_ref (self));
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (parent, _("Sign Out?"), NULL));
+  adw_message_dialog_set_body (dialog,
+                               _("This account’s cards stay on this computer and sync again "
+                                 "when you sign back in."));
+  browser = gtk_check_button_new_with_mnemonic (_("Also sign out in the _browser"));
+  gtk_widget_set_halign (browser, GTK_ALIGN_CENTER);
+  adw_message_dialog_set_extra_child (dialog, browser);
+  adw_message_dialog_add_responses (dialog,
+                                    "cancel", _("_Cancel"),
+                                    "sign-out", _("Sign _Out"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (dialog, "sign-out", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (dialog, "sign-out");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (sign_out_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -1062,6 +1128,7 @@ static const GActionEntry app_actions[] = {
   { "sign-up", sign_up_activated, NULL, NULL, NULL, { 0 } },
   { "sign-in-google", sign_in_google_activated, NULL, NULL, NULL, { 0 } },
   { "sign-out", sign_out_activated, NULL, NULL, NULL, { 0 } },
+  { "sign-out-now", sign_out_now_activated, "b", NULL, NULL, { 0 } },
   { "sync-now", sync_now_activated, NULL, NULL, NULL, { 0 } },
   { "sync-soon", sync_soon_activated, NULL, NULL, NULL, { 0 } },
 };
