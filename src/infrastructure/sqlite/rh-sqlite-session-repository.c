@@ -248,43 +248,10 @@ rh_sqlite_session_repository_save_turn_results (RhSessionRepository  *repo,
   if (!rh_store_begin (store, error))
     return FALSE;
 
-  {
-    g_autoptr(RhSqliteStatement) stmt = NULL;
-
-    stmt = rh_sqlite_database_prepare (self->db,
-                                       "DELETE FROM scenario_turn_results WHERE session_id = ?1",
-                                       &local_error);
-    if (stmt == NULL)
-      goto fail;
-    sqlite3_bind_text (stmt, 1, session_id, -1, SQLITE_TRANSIENT);
-    if (!rh_sqlite_database_step_done (self->db, stmt, what, &local_error))
-      goto fail;
-  }
-
   stamp = rh_sqlite_database_next_stamp (self->db);
-  for (guint i = 0; i < results->len; i++)
-    {
-      const RhTurnResult *result = results->pdata[i];
-      g_autoptr(RhSqliteStatement) stmt = NULL;
-
-      stmt = rh_sqlite_database_prepare (self->db,
-                                         "INSERT INTO scenario_turn_results (session_id,"
-                                         " turn_index, score, answer, hints_used, attempts,"
-                                         " skipped, hlc) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                                         &local_error);
-      if (stmt == NULL)
-        goto fail;
-      sqlite3_bind_text (stmt, 1, session_id, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_int64 (stmt, 2, result->turn_index);
-      sqlite3_bind_int (stmt, 3, result->score);
-      sqlite3_bind_text (stmt, 4, result->answer, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_int64 (stmt, 5, result->hints_used);
-      sqlite3_bind_int64 (stmt, 6, result->attempts);
-      sqlite3_bind_int (stmt, 7, result->skipped ? 1 : 0);
-      sqlite3_bind_text (stmt, 8, stamp, -1, SQLITE_TRANSIENT);
-      if (!rh_sqlite_database_step_done (self->db, stmt, what, &local_error))
-        goto fail;
-    }
+  if (!rh_sqlite_turn_results_replace (self->db, session_id, results, stamp, TRUE, what, NULL,
+                                       &local_error))
+    goto fail;
 
   if (!rh_store_commit (store, &local_error))
     goto fail;
@@ -294,6 +261,71 @@ fail:
   rh_store_rollback (store);
   g_propagate_error (error, g_steal_pointer (&local_error));
   return FALSE;
+}
+
+/**
+ * rh_sqlite_turn_results_replace:
+ * @results: (element-type RhTurnResult): a run's results, in turn order
+ * @stamp: their stamp (one for the whole run)
+ * @pending: whether they are still to be pushed
+ * @what: the message for a failed write
+ * @out_changed: (out) (optional): whether anything was there or written
+ *
+ * Writes a scenario run's results in place of the session's old ones: the
+ * session repository when a run ends, the sync when results are pulled.
+ * Inside the caller's transaction.
+ */
+gboolean
+rh_sqlite_turn_results_replace (RhSqliteDatabase  *db,
+                                const char        *session_id,
+                                GPtrArray         *results,
+                                const char        *stamp,
+                                gboolean           pending,
+                                const char        *what,
+                                gboolean          *out_changed,
+                                GError           **error)
+{
+  g_autoptr(RhSqliteStatement) remove = NULL;
+  gboolean changed;
+
+  remove = rh_sqlite_database_prepare (db, "DELETE FROM scenario_turn_results WHERE session_id = ?1",
+                                       error);
+  if (remove == NULL)
+    return FALSE;
+  sqlite3_bind_text (remove, 1, session_id, -1, SQLITE_TRANSIENT);
+  if (!rh_sqlite_database_step_done (db, remove, what, error))
+    return FALSE;
+  changed = sqlite3_changes (rh_sqlite_database_get_handle (db)) > 0;
+
+  for (guint i = 0; i < results->len; i++)
+    {
+      const RhTurnResult *result = results->pdata[i];
+      g_autoptr(RhSqliteStatement) stmt = NULL;
+
+      stmt = rh_sqlite_database_prepare (db,
+                                         "INSERT INTO scenario_turn_results (session_id,"
+                                         " turn_index, score, answer, hints_used, attempts,"
+                                         " skipped, hlc, pending)"
+                                         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                                         error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, session_id, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64 (stmt, 2, result->turn_index);
+      sqlite3_bind_int (stmt, 3, result->score);
+      sqlite3_bind_text (stmt, 4, result->answer, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64 (stmt, 5, result->hints_used);
+      sqlite3_bind_int64 (stmt, 6, result->attempts);
+      sqlite3_bind_int (stmt, 7, result->skipped ? 1 : 0);
+      sqlite3_bind_text (stmt, 8, stamp, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int (stmt, 9, pending ? 1 : 0);
+      if (!rh_sqlite_database_step_done (db, stmt, what, error))
+        return FALSE;
+      changed = TRUE;
+    }
+  if (out_changed != NULL)
+    *out_changed = changed;
+  return TRUE;
 }
 
 static gpointer

@@ -15,4 +15,13 @@ G_DECLARE_FINAL_TYPE (RhSqliteSessionRepository, rh_sqlite_session_repository,
 
 RhSqliteSessionRepository *rh_sqlite_session_repository_new (RhSqliteDatabase *db);
 
+gboolean rh_sqlite_turn_results_replace (RhSqliteDatabase  *db,
+                                         const char        *session_id,
+                                         GPtrArray         *results,
+                                         const char        *stamp,
+                                         gboolean           pending,
+                                         const char        *what,
+                                         gboolean          *out_changed,
+                                         GError           **error);
+
 G_END_DECLS

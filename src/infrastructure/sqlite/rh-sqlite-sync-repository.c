@@ -17,6 +17,7 @@
 #include "rh-session-repository.h"
 #include "rh-session.h"
 #include "rh-sqlite-search-index.h"
+#include "rh-sqlite-session-repository.h"
 #include "rh-sqlite-sync-repository.h"
 #include "rh-store.h"
 #include "rh-text.h"
@@ -1479,6 +1480,33 @@ write_phrase_link (ApplyContext        *ctx,
   return step (ctx->self, stmt, error);
 }
 
+/* The newest stamp (and whether any row is pending) of the rows that
+ * belong to one entity in a table of its parts: @sql selects max (hlc)
+ * and max (pending) for ?1. */
+static gboolean
+get_parts_stamp (RhSqliteSyncRepository  *self,
+                 const char              *sql,
+                 const char              *id,
+                 char                   **out_stamp,
+                 gboolean                *out_pending,
+                 GError                 **error)
+{
+  g_autoptr(RhSqliteStatement) stmt = NULL;
+
+  if (!(stmt = rh_sqlite_database_prepare (self->db, sql, error)))
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      rh_sqlite_database_set_error (self->db, error, READ_FAILED);
+      return FALSE;
+    }
+  *out_stamp = g_strdup (column_text (stmt, 0));
+  if (out_pending != NULL)
+    *out_pending = sqlite3_column_int (stmt, 1) != 0;
+  return TRUE;
+}
+
 /* The stamp of the card's phrase link, if it has one. */
 static gboolean
 get_phrase_link_stamp (RhSqliteSyncRepository  *self,
@@ -1486,22 +1514,10 @@ get_phrase_link_stamp (RhSqliteSyncRepository  *self,
                        char                   **out_stamp,
                        GError                 **error)
 {
-  g_autoptr(RhSqliteStatement) stmt = NULL;
-
-  stmt = rh_sqlite_database_prepare (self->db,
-                                     "SELECT max (hlc) FROM scenario_phrase_cards"
-                                     " WHERE card_id = ?1",
-                                     error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, card_id, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    {
-      rh_sqlite_database_set_error (self->db, error, READ_FAILED);
-      return FALSE;
-    }
-  *out_stamp = g_strdup (column_text (stmt, 0));
-  return TRUE;
+  return get_parts_stamp (self,
+                          "SELECT max (hlc), max (pending) FROM scenario_phrase_cards"
+                          " WHERE card_id = ?1",
+                          card_id, out_stamp, NULL, error);
 }
 
 static gboolean
@@ -1882,23 +1898,10 @@ get_turn_results_stamp (RhSqliteSyncRepository  *self,
                         gboolean                *out_pending,
                         GError                 **error)
 {
-  g_autoptr(RhSqliteStatement) stmt = NULL;
-
-  stmt = rh_sqlite_database_prepare (self->db,
-                                     "SELECT max (hlc), max (pending) FROM scenario_turn_results"
-                                     " WHERE session_id = ?1",
-                                     error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, session_id, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    {
-      rh_sqlite_database_set_error (self->db, error, READ_FAILED);
-      return FALSE;
-    }
-  *out_stamp = g_strdup (column_text (stmt, 0));
-  *out_pending = sqlite3_column_int (stmt, 1) != 0;
-  return TRUE;
+  return get_parts_stamp (self,
+                          "SELECT max (hlc), max (pending) FROM scenario_turn_results"
+                          " WHERE session_id = ?1",
+                          session_id, out_stamp, out_pending, error);
 }
 
 /* Replaces the session's turn results with pulled ones, whole, as the
@@ -1911,49 +1914,8 @@ replace_turn_results (ApplyContext  *ctx,
                       gboolean      *out_changed,
                       GError       **error)
 {
-  RhSqliteSyncRepository *self = ctx->self;
-  sqlite3 *handle = rh_sqlite_database_get_handle (self->db);
-
-  {
-    g_autoptr(RhSqliteStatement) stmt = NULL;
-
-    stmt = rh_sqlite_database_prepare (self->db,
-                                       "DELETE FROM scenario_turn_results WHERE session_id = ?1",
-                                       error);
-    if (stmt == NULL)
-      return FALSE;
-    sqlite3_bind_text (stmt, 1, session_id, -1, SQLITE_TRANSIENT);
-    if (!step (self, stmt, error))
-      return FALSE;
-    *out_changed = sqlite3_changes (handle) > 0;
-  }
-
-  for (guint i = 0; i < results->len; i++)
-    {
-      const RhTurnResult *result = results->pdata[i];
-      g_autoptr(RhSqliteStatement) stmt = NULL;
-
-      stmt = rh_sqlite_database_prepare (self->db,
-                                         "INSERT INTO scenario_turn_results (session_id,"
-                                         " turn_index, score, answer, hints_used, attempts,"
-                                         " skipped, hlc, pending)"
-                                         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 0)",
-                                         error);
-      if (stmt == NULL)
-        return FALSE;
-      sqlite3_bind_text (stmt, 1, session_id, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_int64 (stmt, 2, result->turn_index);
-      sqlite3_bind_int (stmt, 3, result->score);
-      sqlite3_bind_text (stmt, 4, result->answer, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_int64 (stmt, 5, result->hints_used);
-      sqlite3_bind_int64 (stmt, 6, result->attempts);
-      sqlite3_bind_int (stmt, 7, result->skipped ? 1 : 0);
-      sqlite3_bind_text (stmt, 8, stamp, -1, SQLITE_TRANSIENT);
-      if (!step (self, stmt, error))
-        return FALSE;
-      *out_changed = TRUE;
-    }
-  return TRUE;
+  return rh_sqlite_turn_results_replace (ctx->self->db, session_id, results, stamp, FALSE,
+                                         WRITE_FAILED, out_changed, error);
 }
 
 static gboolean
