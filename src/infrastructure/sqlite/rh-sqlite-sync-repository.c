@@ -127,6 +127,25 @@ step (RhSqliteSyncRepository  *self,
   return rh_sqlite_database_step_done (self->db, stmt, WRITE_FAILED, error);
 }
 
+/* Steps a statement that gives one row or none: TRUE with *@out_found,
+ * or FALSE with @error when it cannot be read. */
+static gboolean
+step_one_row (RhSqliteSyncRepository  *self,
+              sqlite3_stmt            *stmt,
+              gboolean                *out_found,
+              GError                 **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      rh_sqlite_database_set_error (self->db, error, READ_FAILED);
+      return FALSE;
+    }
+  *out_found = rc == SQLITE_ROW;
+  return TRUE;
+}
+
 /* ---- scenario practice: turn results and phrase sources ---- */
 
 /*
@@ -1201,7 +1220,6 @@ apply_deck (ApplyContext        *ctx,
 
   {
     g_autoptr(RhSqliteStatement) stmt = NULL;
-    int rc;
 
     stmt = rh_sqlite_database_prepare (self->db,
                                        "SELECT name, name_hlc, deleted, deleted_hlc, pending"
@@ -1210,20 +1228,15 @@ apply_deck (ApplyContext        *ctx,
     if (stmt == NULL)
       return FALSE;
     sqlite3_bind_text (stmt, 1, change->id, -1, SQLITE_TRANSIENT);
-    rc = sqlite3_step (stmt);
-    if (rc == SQLITE_ROW)
+    if (!step_one_row (self, stmt, &exists, error))
+      return FALSE;
+    if (exists)
       {
-        exists = TRUE;
         name = g_strdup (column_text (stmt, 0));
         name_hlc = g_strdup (column_text (stmt, 1));
         was_deleted = sqlite3_column_int (stmt, 2) != 0;
         deleted_hlc = g_strdup (column_text (stmt, 3));
         pending = sqlite3_column_int (stmt, 4) != 0;
-      }
-    else if (rc != SQLITE_DONE)
-      {
-        rh_sqlite_database_set_error (self->db, error, READ_FAILED);
-        return FALSE;
       }
   }
 
@@ -1560,7 +1573,6 @@ apply_card (ApplyContext        *ctx,
 
   {
     g_autoptr(RhSqliteStatement) stmt = NULL;
-    int rc;
 
     stmt = rh_sqlite_database_prepare (self->db,
                                        "SELECT deck_id, front, back, notes, example, tags,"
@@ -1571,10 +1583,10 @@ apply_card (ApplyContext        *ctx,
     if (stmt == NULL)
       return FALSE;
     sqlite3_bind_text (stmt, 1, change->id, -1, SQLITE_TRANSIENT);
-    rc = sqlite3_step (stmt);
-    if (rc == SQLITE_ROW)
+    if (!step_one_row (self, stmt, &exists, error))
+      return FALSE;
+    if (exists)
       {
-        exists = TRUE;
         for (guint i = 0; i < N_CARD_FIELDS; i++)
           {
             values[i] = g_strdup (column_text (stmt, i));
@@ -1583,11 +1595,6 @@ apply_card (ApplyContext        *ctx,
         was_deleted = sqlite3_column_int (stmt, 12) != 0;
         deleted_hlc = g_strdup (column_text (stmt, 13));
         pending = sqlite3_column_int (stmt, 14) != 0;
-      }
-    else if (rc != SQLITE_DONE)
-      {
-        rh_sqlite_database_set_error (self->db, error, READ_FAILED);
-        return FALSE;
       }
   }
 
@@ -1770,7 +1777,6 @@ apply_review (ApplyContext        *ctx,
 
   {
     g_autoptr(RhSqliteStatement) stmt = NULL;
-    int rc;
 
     stmt = rh_sqlite_database_prepare (self->db,
                                        "SELECT card_id, hlc, deleted, deleted_hlc"
@@ -1779,19 +1785,14 @@ apply_review (ApplyContext        *ctx,
     if (stmt == NULL)
       return FALSE;
     sqlite3_bind_text (stmt, 1, change->id, -1, SQLITE_TRANSIENT);
-    rc = sqlite3_step (stmt);
-    if (rc == SQLITE_ROW)
+    if (!step_one_row (self, stmt, &exists, error))
+      return FALSE;
+    if (exists)
       {
-        exists = TRUE;
         card_id = g_strdup (column_text (stmt, 0));
         hlc = g_strdup (column_text (stmt, 1));
         was_deleted = sqlite3_column_int (stmt, 2) != 0;
         deleted_hlc = g_strdup (column_text (stmt, 3));
-      }
-    else if (rc != SQLITE_DONE)
-      {
-        rh_sqlite_database_set_error (self->db, error, READ_FAILED);
-        return FALSE;
       }
   }
 
@@ -1960,7 +1961,6 @@ apply_session (ApplyContext        *ctx,
 
   {
     g_autoptr(RhSqliteStatement) stmt = NULL;
-    int rc;
 
     stmt = rh_sqlite_database_prepare (self->db,
                                        "SELECT kind, started, ended, again, hard, good, easy,"
@@ -1970,10 +1970,10 @@ apply_session (ApplyContext        *ctx,
     if (stmt == NULL)
       return FALSE;
     sqlite3_bind_text (stmt, 1, change->id, -1, SQLITE_TRANSIENT);
-    rc = sqlite3_step (stmt);
-    if (rc == SQLITE_ROW)
+    if (!step_one_row (self, stmt, &exists, error))
+      return FALSE;
+    if (exists)
       {
-        exists = TRUE;
         kind = g_strdup (column_text (stmt, 0));
         started = sqlite3_column_int64 (stmt, 1);
         ended = sqlite3_column_int64 (stmt, 2);
@@ -1986,11 +1986,6 @@ apply_session (ApplyContext        *ctx,
         was_deleted = sqlite3_column_int (stmt, 11) != 0;
         deleted_hlc = g_strdup (column_text (stmt, 12));
         pending = sqlite3_column_int (stmt, 13) != 0;
-      }
-    else if (rc != SQLITE_DONE)
-      {
-        rh_sqlite_database_set_error (self->db, error, READ_FAILED);
-        return FALSE;
       }
   }
 
@@ -2305,7 +2300,6 @@ apply_scenario (ApplyContext        *ctx,
 
   {
     g_autoptr(RhSqliteStatement) stmt = NULL;
-    int rc;
 
     stmt = rh_sqlite_database_prepare (self->db,
                                        "SELECT content_hlc, deleted, deleted_hlc, pending"
@@ -2314,19 +2308,14 @@ apply_scenario (ApplyContext        *ctx,
     if (stmt == NULL)
       return FALSE;
     sqlite3_bind_text (stmt, 1, change->id, -1, SQLITE_TRANSIENT);
-    rc = sqlite3_step (stmt);
-    if (rc == SQLITE_ROW)
+    if (!step_one_row (self, stmt, &exists, error))
+      return FALSE;
+    if (exists)
       {
-        exists = TRUE;
         content_hlc = g_strdup (column_text (stmt, 0));
         was_deleted = sqlite3_column_int (stmt, 1) != 0;
         deleted_hlc = g_strdup (column_text (stmt, 2));
         pending = sqlite3_column_int (stmt, 3) != 0;
-      }
-    else if (rc != SQLITE_DONE)
-      {
-        rh_sqlite_database_set_error (self->db, error, READ_FAILED);
-        return FALSE;
       }
   }
 
