@@ -6,10 +6,47 @@
 #include "rh-test-util.h"
 
 /* What the UI tests share: letting the main loop run, waiting for a
- * condition, and pressing a key through the shortcut controllers (GTK 4.8
- * cannot synthesise key events). */
+ * condition, finding widgets and windows, and pressing a key through the
+ * shortcut controllers (GTK 4.8 cannot synthesise key events). */
 
 typedef gboolean (*Condition) (gpointer data);
+typedef gboolean (*WidgetTest) (GtkWidget *widget, gconstpointer data);
+
+/* The first widget under @root, @root itself included and depth first,
+ * that passes @test. */
+static inline GtkWidget *
+find_widget (GtkWidget     *root,
+             WidgetTest     test,
+             gconstpointer  data)
+{
+  if (test (root, data))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, test, data);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* A window on show of this type (a dialog, an editor). */
+static inline GtkWindow *
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) &&
+          gtk_widget_get_visible (GTK_WIDGET (window)))
+        return GTK_WINDOW (window);
+    }
+  return NULL;
+}
 
 static inline void
 iterate (void)
@@ -40,6 +77,9 @@ is_mapped (gpointer data)
   return gtk_widget_get_mapped (data);
 }
 
+/* What a key press does in GTK: from the focus widget up to the window,
+ * the first shortcut bound to the key that agrees to run. (GTK 4 has no
+ * public way to make a key event, so the test walks the same bindings.) */
 static inline gboolean
 press_key (GtkWidget       *window,
            guint            keyval,

@@ -61,27 +61,34 @@ fixture_tear_down (Fixture       *fixture,
 
 /* ---- looking at widgets ---- */
 
+typedef struct
+{
+  const char *text;
+  gboolean    exact;
+} LabelQuery;
+
+static gboolean
+is_label (GtkWidget     *widget,
+          gconstpointer  data)
+{
+  const LabelQuery *q = data;
+  const char *label;
+
+  if (!GTK_IS_LABEL (widget) || !gtk_widget_get_mapped (widget))
+    return FALSE;
+  label = gtk_label_get_text (GTK_LABEL (widget));
+  return q->exact ? g_str_equal (label, q->text) : strstr (label, q->text) != NULL;
+}
+
 /* A label on show (mapped) with this text, or containing it. */
 static GtkLabel *
 find_label (GtkWidget  *root,
             const char *text,
             gboolean    exact)
 {
-  if (GTK_IS_LABEL (root) && gtk_widget_get_mapped (root))
-    {
-      const char *label = gtk_label_get_text (GTK_LABEL (root));
-      if (exact ? g_str_equal (label, text) : strstr (label, text) != NULL)
-        return GTK_LABEL (root);
-    }
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkLabel *found = find_label (child, text, exact);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  LabelQuery q = { text, exact };
+
+  return GTK_LABEL (find_widget (root, is_label, &q));
 }
 
 static guint
@@ -100,57 +107,33 @@ count_labels (GtkWidget  *root,
   return n;
 }
 
+static gboolean
+is_type (GtkWidget     *widget,
+         gconstpointer  type)
+{
+  return G_TYPE_CHECK_INSTANCE_TYPE (widget, GPOINTER_TO_SIZE (type));
+}
+
 static GtkWidget *
 find_type (GtkWidget *root,
            GType      type)
 {
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_type (child, type);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return find_widget (root, is_type, GSIZE_TO_POINTER (type));
+}
+
+static gboolean
+is_mapped_actionable (GtkWidget     *widget,
+                      gconstpointer  action)
+{
+  return GTK_IS_ACTIONABLE (widget) && gtk_widget_get_mapped (widget) &&
+         g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action) == 0;
 }
 
 static GtkWidget *
 find_actionable (GtkWidget  *root,
                  const char *action)
 {
-  if (GTK_IS_ACTIONABLE (root) && gtk_widget_get_mapped (root) &&
-      g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (root)), action) == 0)
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_actionable (child, action);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-/* What a key press does in GTK: from the focus widget up to the window,
- * the first shortcut bound to the key that agrees to run. */
-
-static GtkWindow *
-find_toplevel (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) &&
-          gtk_widget_get_visible (GTK_WIDGET (window)))
-        return GTK_WINDOW (window);
-    }
-  return NULL;
+  return find_widget (root, is_mapped_actionable, action);
 }
 
 static void

@@ -77,26 +77,41 @@ fixture_tear_down (Fixture       *fixture,
 
 /* ---- looking at widgets ---- */
 
+typedef struct
+{
+  const char *text;
+  gboolean    exact;
+} LabelQuery;
+
+static gboolean
+is_label (GtkWidget     *widget,
+          gconstpointer  data)
+{
+  const LabelQuery *q = data;
+  const char *label;
+
+  if (!GTK_IS_LABEL (widget) || !gtk_widget_get_visible (widget))
+    return FALSE;
+  label = gtk_label_get_text (GTK_LABEL (widget));
+  return q->exact ? g_str_equal (label, q->text) : strstr (label, q->text) != NULL;
+}
+
 static GtkLabel *
 find_label (GtkWidget  *root,
             const char *text,
             gboolean    exact)
 {
-  if (GTK_IS_LABEL (root) && gtk_widget_get_visible (root))
-    {
-      const char *label = gtk_label_get_text (GTK_LABEL (root));
-      if (exact ? g_str_equal (label, text) : strstr (label, text) != NULL)
-        return GTK_LABEL (root);
-    }
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkLabel *found = find_label (child, text, exact);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  LabelQuery q = { text, exact };
+
+  return GTK_LABEL (find_widget (root, is_label, &q));
+}
+
+static gboolean
+is_deck_row (GtkWidget     *widget,
+             gconstpointer  deck_id)
+{
+  return GTK_IS_LIST_BOX_ROW (widget) &&
+         g_strcmp0 (g_object_get_data (G_OBJECT (widget), "rh-deck-id"), deck_id) == 0;
 }
 
 /* A deck's row in the decks overview. */
@@ -104,18 +119,7 @@ static GtkWidget *
 find_deck_row (GtkWidget  *root,
                const char *deck_id)
 {
-  if (GTK_IS_LIST_BOX_ROW (root) &&
-      g_strcmp0 (g_object_get_data (G_OBJECT (root), "rh-deck-id"), deck_id) == 0)
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_deck_row (child, deck_id);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return find_widget (root, is_deck_row, deck_id);
 }
 
 static GtkPopover *
@@ -129,6 +133,27 @@ find_popover (GtkWidget *parent)
   return NULL;
 }
 
+typedef struct
+{
+  const char *action;
+  const char *target;
+} ActionQuery;
+
+static gboolean
+is_actionable (GtkWidget     *widget,
+               gconstpointer  data)
+{
+  const ActionQuery *q = data;
+  GVariant *value;
+
+  if (!GTK_IS_ACTIONABLE (widget) ||
+      g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), q->action) != 0)
+    return FALSE;
+  value = gtk_actionable_get_action_target_value (GTK_ACTIONABLE (widget));
+  return q->target == NULL || (value && g_str_equal (g_variant_get_string (value, NULL),
+                                                     q->target));
+}
+
 /* The first button (or actionable row) with this action and, if given,
  * this string target. */
 static GtkWidget *
@@ -136,45 +161,25 @@ find_actionable (GtkWidget  *root,
                  const char *action,
                  const char *target)
 {
-  if (GTK_IS_ACTIONABLE (root) &&
-      g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (root)), action) == 0)
-    {
-      GVariant *value = gtk_actionable_get_action_target_value (GTK_ACTIONABLE (root));
-      if (target == NULL ||
-          (value && g_str_equal (g_variant_get_string (value, NULL), target)))
-        return root;
-    }
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_actionable (child, action, target);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  ActionQuery q = { action, target };
+
+  return find_widget (root, is_actionable, &q);
+}
+
+static gboolean
+is_entry (GtkWidget     *widget,
+          gconstpointer  text)
+{
+  return GTK_IS_ENTRY (widget) &&
+         g_str_equal (gtk_editable_get_text (GTK_EDITABLE (widget)), text);
 }
 
 static GtkWidget *
 find_entry (GtkWidget  *root,
             const char *text)
 {
-  if (GTK_IS_ENTRY (root) && g_str_equal (gtk_editable_get_text (GTK_EDITABLE (root)), text))
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_entry (child, text);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return find_widget (root, is_entry, text);
 }
-
-/* What a key press does in GTK: from the focus widget up to the window,
- * the first shortcut bound to the key that agrees to run. (GTK 4 has no
- * public way to make a key event, so the test walks the same bindings.) */
 
 /* ---- tests ---- */
 
@@ -353,15 +358,7 @@ test_deck_page (Fixture       *fixture,
 static AdwMessageDialog *
 find_dialog (void)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return ADW_MESSAGE_DIALOG (window);
-    }
-  return NULL;
+  return (AdwMessageDialog *) find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
 }
 
 static void
@@ -459,15 +456,7 @@ test_create_and_delete_deck (Fixture       *fixture,
 static RhCardEditor *
 find_card_editor (void)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-      if (RH_IS_CARD_EDITOR (window))
-        return RH_CARD_EDITOR (window);
-    }
-  return NULL;
+  return (RhCardEditor *) find_toplevel (RH_TYPE_CARD_EDITOR);
 }
 
 /* Escape (or the close button) on an editor with unsaved text asks first;
