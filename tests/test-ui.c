@@ -200,6 +200,40 @@ test_decks_page (Fixture       *fixture,
   g_assert_nonnull (strstr (gtk_label_get_text (counts), "0\u00a0due"));
 }
 
+/* A deck name with a word longer than a narrow window still fits in one:
+ * its row may break that word, where other rows break between words. */
+static void
+test_narrow_decks (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  RhDecksPage *decks = rh_window_get_decks_page (fixture->window);
+  const char *long_name = "Donaudampfschifffahrtsgesellschaftskapitänsmütze";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RhDeck) deck = NULL;
+  GtkLabel *title;
+  int narrowest = 0, minimum = 0;
+
+  /* the window's own narrowest (360 px, and its shadow) */
+  gtk_widget_measure (GTK_WIDGET (fixture->window), GTK_ORIENTATION_HORIZONTAL, -1,
+                      &narrowest, NULL, NULL, NULL);
+  deck = rh_collection_create_deck (fixture->collection, long_name, &error);
+  g_assert_no_error (error);
+  rh_window_reload (fixture->window);
+  wait_for_decks (fixture->window);
+  g_assert_cmpuint (rh_decks_page_get_n_decks (decks), ==, 2);
+
+  title = find_label (GTK_WIDGET (decks), long_name, TRUE);
+  g_assert_nonnull (title);
+  g_assert_cmpint (gtk_label_get_wrap_mode (title), ==, PANGO_WRAP_WORD_CHAR);
+  g_assert_cmpint (gtk_label_get_wrap_mode (find_label (GTK_WIDGET (decks), "Everyday English",
+                                                        TRUE)),
+                   ==, PANGO_WRAP_WORD);
+
+  gtk_widget_measure (GTK_WIDGET (fixture->window), GTK_ORIENTATION_HORIZONTAL, -1,
+                      &minimum, NULL, NULL, NULL);
+  g_assert_cmpint (minimum, ==, narrowest);
+}
+
 static char *
 sample_deck_id (Fixture *fixture)
 {
@@ -690,6 +724,8 @@ main (int   argc,
   g_test_add_func ("/ui/steps-parse", test_steps_parse);
   g_test_add_func ("/ui/preferences", test_preferences);
   g_test_add ("/ui/decks-page", Fixture, NULL, fixture_set_up, test_decks_page,
+              fixture_tear_down);
+  g_test_add ("/ui/narrow-decks", Fixture, NULL, fixture_set_up, test_narrow_decks,
               fixture_tear_down);
   g_test_add ("/ui/deck-page", Fixture, NULL, fixture_set_up, test_deck_page,
               fixture_tear_down);

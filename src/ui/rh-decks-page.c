@@ -287,6 +287,30 @@ deck_menu_key_cb (GtkWidget *widget,
   return FALSE;
 }
 
+/* About what the title of a deck row holds in a 360 px window */
+#define LONG_WORD_CHARS 24
+
+/* Breaking inside words is only for a word too long for a narrow window.
+ * It is not the default: a label that may break anywhere is measured at
+ * its narrowest, one character a line, which made the rows a third of the
+ * time to the first frame. */
+static PangoWrapMode
+wrap_mode_for (const char *text)
+{
+  guint run = 0;
+
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      /* a no-break space joins, as it does for the counts */
+      run = g_unichar_isspace (c) && c != 0x00A0 && c != 0x202F ? 0 : run + 1;
+      if (run > LONG_WORD_CHARS)
+        return PANGO_WRAP_WORD_CHAR;
+    }
+  return PANGO_WRAP_WORD;
+}
+
 static GtkWidget *
 create_deck_row (gpointer item,
                  gpointer user_data)
@@ -314,14 +338,14 @@ create_deck_row (gpointer item,
   gtk_widget_add_css_class (title, "title");
   gtk_label_set_xalign (GTK_LABEL (title), 0);
   gtk_label_set_wrap (GTK_LABEL (title), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (title), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_wrap_mode (GTK_LABEL (title), wrap_mode_for (entry->name));
   gtk_box_append (GTK_BOX (titles), title);
 
   subtitle = gtk_label_new (counts);
   gtk_widget_add_css_class (subtitle, "subtitle");
   gtk_label_set_xalign (GTK_LABEL (subtitle), 0);
   gtk_label_set_wrap (GTK_LABEL (subtitle), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (subtitle), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_wrap_mode (GTK_LABEL (subtitle), wrap_mode_for (counts));
   gtk_box_append (GTK_BOX (titles), subtitle);
 
   gtk_accessible_update_relation (GTK_ACCESSIBLE (row),
@@ -375,12 +399,22 @@ rh_decks_snapshot_free (RhDecksSnapshot *snapshot)
   g_free (snapshot);
 }
 
+/* The empty and error pages start hidden, so the first frame does not
+ * style them. */
+static void
+show_stack_page (GtkStack   *stack,
+                 const char *name)
+{
+  gtk_widget_set_visible (gtk_stack_get_child_by_name (stack, name), TRUE);
+  gtk_stack_set_visible_child_name (stack, name);
+}
+
 static void
 show_error (RhDecksPage  *self,
             const GError *error)
 {
   adw_status_page_set_description (self->error_page, error->message);
-  gtk_stack_set_visible_child_name (self->stack, "error");
+  show_stack_page (self->stack, "error");
 }
 
 static void

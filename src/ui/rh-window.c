@@ -158,6 +158,8 @@ static void
 update_navigation (RhWindow *self)
 {
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "window.go-back", self->history->len > 1);
+  /* the pages start hidden: GTK styles a hidden widget only once shown */
+  gtk_widget_set_visible (gtk_stack_get_child_by_name (self->stack, current_page (self)), TRUE);
   gtk_stack_set_visible_child_name (self->stack, current_page (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_PAGE]);
 }
