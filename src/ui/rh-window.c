@@ -37,6 +37,7 @@ struct _RhWindow
   AdwToastOverlay      *toast_overlay;
   GtkStack             *stack;
   RhDecksPage          *decks_page;
+  /* the deck, browse and statistics pages' parts, built on first use */
   AdwWindowTitle       *deck_title;
   GtkMenuButton        *deck_menu_button;
   GtkLabel             *deck_new_label;
@@ -189,6 +190,67 @@ set_deck (RhWindow   *self,
   self->deck_id = deck_id && *deck_id ? g_strdup (deck_id) : NULL;
 }
 
+/* The pages other than the decks overview and study come from
+ * rh-window-pages.ui when first shown: the first frame makes and styles
+ * only what it shows. */
+static GtkBuilder *
+add_page (RhWindow   *self,
+          const char *object_id,
+          const char *name,
+          const char *title)
+{
+  const char *ids[] = { object_id, NULL };
+  GtkBuilder *builder = gtk_builder_new ();
+  g_autoptr(GError) error = NULL;
+
+  if (!gtk_builder_add_objects_from_resource (builder, "/io/github/rehearse/Rehearse/rh-window-pages.ui",
+                                              ids, &error))
+    g_error ("The window's pages cannot be built: %s", error->message);
+  gtk_stack_add_titled (self->stack, GTK_WIDGET (gtk_builder_get_object (builder, object_id)),
+                        name, title);
+  return builder;
+}
+
+static void
+ensure_deck_page (RhWindow *self)
+{
+  g_autoptr(GtkBuilder) builder = NULL;
+
+  if (self->deck_title != NULL)
+    return;
+  builder = add_page (self, "deck_page", "deck", _("Deck"));
+  self->deck_title = ADW_WINDOW_TITLE (gtk_builder_get_object (builder, "deck_title"));
+  self->deck_menu_button = GTK_MENU_BUTTON (gtk_builder_get_object (builder, "deck_menu_button"));
+  self->deck_new_label = GTK_LABEL (gtk_builder_get_object (builder, "deck_new_label"));
+  self->deck_learning_label = GTK_LABEL (gtk_builder_get_object (builder, "deck_learning_label"));
+  self->deck_due_label = GTK_LABEL (gtk_builder_get_object (builder, "deck_due_label"));
+  self->deck_study_button = GTK_WIDGET (gtk_builder_get_object (builder, "deck_study_button"));
+  self->deck_browse_row = GTK_WIDGET (gtk_builder_get_object (builder, "deck_browse_row"));
+}
+
+static void
+ensure_browse_page (RhWindow *self)
+{
+  g_autoptr(GtkBuilder) builder = NULL;
+
+  if (self->browser_bin != NULL)
+    return;
+  builder = add_page (self, "browse_page", "browse", _("Browse Cards"));
+  self->browse_title = ADW_WINDOW_TITLE (gtk_builder_get_object (builder, "browse_title"));
+  self->browser_bin = ADW_BIN (gtk_builder_get_object (builder, "browser_bin"));
+}
+
+static void
+ensure_stats_page (RhWindow *self)
+{
+  g_autoptr(GtkBuilder) builder = NULL;
+
+  if (self->stats_bin != NULL)
+    return;
+  builder = add_page (self, "stats_page", "stats", _("Statistics"));
+  self->stats_bin = ADW_BIN (gtk_builder_get_object (builder, "stats_bin"));
+}
+
 /* Fills the deck page from what the overview loaded. Returns FALSE when
  * the deck is gone. */
 static gboolean
@@ -206,6 +268,7 @@ update_deck_page (RhWindow *self)
   if (name == NULL)
     return FALSE;
 
+  ensure_deck_page (self);
   rh_decks_page_get_counts (self->decks_page, self->deck_id, &counts);
   new_cards = g_strdup_printf ("%u", counts.new_cards);
   learning = g_strdup_printf ("%u", counts.learning);
@@ -356,6 +419,7 @@ browse_action (GtkWidget  *widget,
     set_deck (self, NULL);
 
   /* Made on first use: no card is touched at startup. */
+  ensure_browse_page (self);
   if (self->card_browser == NULL)
     {
       self->card_browser = rh_card_browser_new (self->collection);
@@ -379,6 +443,7 @@ statistics_action (GtkWidget  *widget,
 {
   RhWindow *self = RH_WINDOW (widget);
 
+  ensure_stats_page (self);
   if (self->stats_page == NULL)
     {
       self->stats_page = rh_stats_page_new (self->collection);
@@ -1176,6 +1241,16 @@ rh_window_dispose (GObject *object)
     rh_study_page_stop (self->study_page);
   gtk_widget_dispose_template (GTK_WIDGET (self), RH_TYPE_WINDOW);
   self->study_page = NULL;
+  self->deck_title = NULL;
+  self->deck_menu_button = NULL;
+  self->deck_new_label = NULL;
+  self->deck_learning_label = NULL;
+  self->deck_due_label = NULL;
+  self->deck_study_button = NULL;
+  self->deck_browse_row = NULL;
+  self->browse_title = NULL;
+  self->browser_bin = NULL;
+  self->stats_bin = NULL;
   self->card_browser = NULL;
   self->stats_page = NULL;
   self->scenario_library_page = NULL;
@@ -1293,17 +1368,7 @@ rh_window_class_init (RhWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RhWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, RhWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, RhWindow, decks_page);
-  gtk_widget_class_bind_template_child (widget_class, RhWindow, deck_title);
-  gtk_widget_class_bind_template_child (widget_class, RhWindow, deck_menu_button);
-  gtk_widget_class_bind_template_child (widget_class, RhWindow, deck_new_label);
-  gtk_widget_class_bind_template_child (widget_class, RhWindow, deck_learning_label);
-  gtk_widget_class_bind_template_child (widget_class, RhWindow, deck_due_label);
-  gtk_widget_class_bind_template_child (widget_class, RhWindow, deck_study_button);
-  gtk_widget_class_bind_template_child (widget_class, RhWindow, deck_browse_row);
   gtk_widget_class_bind_template_child (widget_class, RhWindow, study_bin);
-  gtk_widget_class_bind_template_child (widget_class, RhWindow, browse_title);
-  gtk_widget_class_bind_template_child (widget_class, RhWindow, browser_bin);
-  gtk_widget_class_bind_template_child (widget_class, RhWindow, stats_bin);
 
   gtk_widget_class_install_action (widget_class, "window.go-back", NULL, go_back_action);
   gtk_widget_class_install_action (widget_class, "window.open-deck", "s", open_deck_action);
