@@ -234,6 +234,66 @@ test_narrow_decks (Fixture       *fixture,
   g_assert_cmpint (minimum, ==, narrowest);
 }
 
+static guint
+count_children (GtkWidget *widget)
+{
+  guint n = 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    n++;
+  return n;
+}
+
+static gboolean
+all_rows_made (gpointer data)
+{
+  return count_children (data) == 31;
+}
+
+/* The first frame makes the rows a window shows, and the others follow
+ * right after it: every deck gets its row. */
+static void
+test_many_decks (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RhDecksSnapshot) snapshot = NULL;
+  g_autofree char *path = rh_composition_default_path ();
+  RhWindow *window;
+  RhDecksPage *decks;
+  GtkWidget *list, *last;
+
+  for (guint i = 1; i <= 30; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Deck %02u", i);
+      g_autoptr(RhDeck) deck = rh_collection_create_deck (fixture->collection, name, &error);
+
+      g_assert_no_error (error);
+    }
+  snapshot = rh_decks_snapshot_load (fixture->collection, &error);
+  g_assert_no_error (error);
+  window = rh_window_new_with_decks (NULL, fixture->collection, path, snapshot);
+  decks = rh_window_get_decks_page (window);
+  g_assert_cmpuint (rh_decks_page_get_n_decks (decks), ==, 31);
+
+  /* before the first frame: only the first rows */
+  list = GTK_WIDGET (find_label (GTK_WIDGET (decks), "Deck 01", TRUE));
+  while (!GTK_IS_LIST_BOX (list))
+    list = gtk_widget_get_parent (list);
+  g_assert_cmpuint (count_children (list), <, 31);
+  g_assert_null (find_label (GTK_WIDGET (decks), "Deck 30", TRUE));
+
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (wait_for (all_rows_made, list));
+  last = GTK_WIDGET (find_label (GTK_WIDGET (decks), "Deck 30", TRUE));
+  g_assert_nonnull (last);
+  g_assert_true (gtk_widget_get_mapped (last));
+  gtk_window_destroy (GTK_WINDOW (window));
+  iterate ();
+}
+
 static char *
 sample_deck_id (Fixture *fixture)
 {
@@ -726,6 +786,8 @@ main (int   argc,
   g_test_add ("/ui/decks-page", Fixture, NULL, fixture_set_up, test_decks_page,
               fixture_tear_down);
   g_test_add ("/ui/narrow-decks", Fixture, NULL, fixture_set_up, test_narrow_decks,
+              fixture_tear_down);
+  g_test_add ("/ui/many-decks", Fixture, NULL, fixture_set_up, test_many_decks,
               fixture_tear_down);
   g_test_add ("/ui/deck-page", Fixture, NULL, fixture_set_up, test_deck_page,
               fixture_tear_down);

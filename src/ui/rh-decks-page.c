@@ -61,6 +61,11 @@ rh_deck_entry_new (RhDeck             *deck,
 
 /* ---- RhDecksPage ---- */
 
+/* The deck rows the first frame makes: about what a window shows. Each
+ * costs about a millisecond to make, style and draw; the others come
+ * right after the first frame. */
+#define FIRST_FRAME_ROWS 12
+
 typedef struct _Loader Loader;
 
 struct _RhDecksPage
@@ -70,6 +75,8 @@ struct _RhDecksPage
   RhCollection   *collection;
   char           *collection_path;
   GListStore     *decks;
+  /* the rows made so far: the first frame's, then all */
+  GtkSliceListModel *shown;
   RhDeckCounts    all_counts;
   gboolean        loaded_once;
   gboolean        loading;
@@ -862,6 +869,7 @@ rh_decks_page_dispose (GObject *object)
   close_deck_menu (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), RH_TYPE_DECKS_PAGE);
   g_clear_object (&self->collection);
+  g_clear_object (&self->shown);
   g_clear_object (&self->decks);
   g_clear_pointer (&self->collection_path, g_free);
 
@@ -915,6 +923,25 @@ rh_decks_page_set_property (GObject      *object,
 }
 
 static void
+first_frame_painted_cb (GdkFrameClock *clock,
+                        RhDecksPage   *self)
+{
+  g_signal_handlers_disconnect_by_func (clock, first_frame_painted_cb, self);
+  gtk_slice_list_model_set_size (self->shown, G_MAXUINT);
+}
+
+static void
+rh_decks_page_map (GtkWidget *widget)
+{
+  RhDecksPage *self = RH_DECKS_PAGE (widget);
+
+  GTK_WIDGET_CLASS (rh_decks_page_parent_class)->map (widget);
+  if (gtk_slice_list_model_get_size (self->shown) != G_MAXUINT)
+    g_signal_connect_object (gtk_widget_get_frame_clock (widget), "after-paint",
+                             G_CALLBACK (first_frame_painted_cb), self, 0);
+}
+
+static void
 rh_decks_page_class_init (RhDecksPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -923,6 +950,7 @@ rh_decks_page_class_init (RhDecksPageClass *klass)
   object_class->dispose = rh_decks_page_dispose;
   object_class->get_property = rh_decks_page_get_property;
   object_class->set_property = rh_decks_page_set_property;
+  widget_class->map = rh_decks_page_map;
 
   properties [PROP_COLLECTION] =
     g_param_spec_object ("collection", NULL, NULL,
@@ -968,7 +996,9 @@ rh_decks_page_init (RhDecksPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->decks = g_list_store_new (RH_TYPE_DECK_ENTRY);
-  gtk_list_box_bind_model (self->decks_list, G_LIST_MODEL (self->decks),
+  self->shown = gtk_slice_list_model_new (g_object_ref (G_LIST_MODEL (self->decks)), 0,
+                                          FIRST_FRAME_ROWS);
+  gtk_list_box_bind_model (self->decks_list, G_LIST_MODEL (self->shown),
                            create_deck_row, self, NULL);
 
   /* one set of controllers on the list, none on each row */
