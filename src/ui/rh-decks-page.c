@@ -927,7 +927,9 @@ first_frame_painted_cb (GdkFrameClock *clock,
                         RhDecksPage   *self)
 {
   g_signal_handlers_disconnect_by_func (clock, first_frame_painted_cb, self);
-  gtk_slice_list_model_set_size (self->shown, G_MAXUINT);
+  /* NULL once disposed */
+  if (self->shown != NULL)
+    gtk_slice_list_model_set_size (self->shown, G_MAXUINT);
 }
 
 static void
