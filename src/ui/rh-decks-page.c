@@ -61,10 +61,12 @@ rh_deck_entry_new (RhDeck             *deck,
 
 /* ---- RhDecksPage ---- */
 
-/* The deck rows the first frame makes: about what a window shows. Each
- * costs about a millisecond to make, style and draw; the others come
- * right after the first frame. */
+/* The first frame makes the deck rows the window shows, at least this
+ * many: each costs about a millisecond to make, style and draw. The
+ * others come right after the first frame. */
 #define FIRST_FRAME_ROWS 12
+/* about how tall a deck row is, in pixels */
+#define DECK_ROW_HEIGHT 55
 
 typedef struct _Loader Loader;
 
@@ -406,6 +408,19 @@ rh_decks_snapshot_free (RhDecksSnapshot *snapshot)
   g_free (snapshot);
 }
 
+/* As many rows as the window's height holds, or FIRST_FRAME_ROWS */
+static guint
+first_frame_rows (RhDecksPage *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  int width = 0, height = 0;
+
+  /* both out arguments: GTK 4.8 writes to each */
+  if (GTK_IS_WINDOW (root))
+    gtk_window_get_default_size (GTK_WINDOW (root), &width, &height);
+  return MAX (FIRST_FRAME_ROWS, height / DECK_ROW_HEIGHT + 1);
+}
+
 /* The empty and error pages start hidden, so the first frame does not
  * style them. */
 static void
@@ -468,6 +483,8 @@ show_decks (RhDecksPage           *self,
 
   old_n = g_list_model_get_n_items (G_LIST_MODEL (self->decks));
   close_deck_menu (self);
+  if (gtk_slice_list_model_get_size (self->shown) != G_MAXUINT)
+    gtk_slice_list_model_set_size (self->shown, first_frame_rows (self));
   g_list_store_splice (self->decks, 0, old_n, entries->pdata, entries->len);
 
   all_counts = format_counts (&self->all_counts);
