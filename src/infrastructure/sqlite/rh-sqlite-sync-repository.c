@@ -586,6 +586,9 @@ static const struct
   [RH_SYNC_ENTITY_REVIEW] = { "reviews", "id", ROW_SIGNATURE },
 };
 
+/* A card or session is pending itself or through its phrase links or
+ * turn results; each source gives its first page before the two meet,
+ * so a page costs the page, not the whole backlog. */
 static const char * const list_sql[RH_SYNC_N_ENTITIES] = {
   [RH_SYNC_ENTITY_DECK] =
     "SELECT id, id, " DECK_SIGNATURE ", name, name_hlc, deleted_hlc"
@@ -593,9 +596,12 @@ static const char * const list_sql[RH_SYNC_N_ENTITIES] = {
   [RH_SYNC_ENTITY_CARD] =
     "SELECT seq, id, " CARD_SIGNATURE ", deck_id, front, back, notes, example, tags,"
     " deck_hlc, front_hlc, back_hlc, notes_hlc, example_hlc, tags_hlc, deleted_hlc"
-    " FROM cards WHERE seq IN (SELECT seq FROM cards WHERE pending = 1 AND seq > ?1"
-    "   UNION ALL SELECT c.seq FROM scenario_phrase_cards p CROSS JOIN cards c"
-    "   WHERE p.pending = 1 AND c.id = p.card_id AND c.seq > ?1)"
+    " FROM cards WHERE seq IN ("
+    "   SELECT * FROM (SELECT seq FROM cards WHERE pending = 1 AND seq > ?1"
+    "     ORDER BY seq LIMIT ?2)"
+    "   UNION ALL SELECT * FROM (SELECT DISTINCT c.seq"
+    "     FROM scenario_phrase_cards p CROSS JOIN cards c"
+    "     WHERE p.pending = 1 AND c.id = p.card_id AND c.seq > ?1 ORDER BY c.seq LIMIT ?2))"
     " ORDER BY seq LIMIT ?2",
   [RH_SYNC_ENTITY_SCENARIO] =
     "SELECT id, id, " SCENARIO_SIGNATURE ", title, level, topic, description, goal, turns,"
@@ -604,9 +610,11 @@ static const char * const list_sql[RH_SYNC_N_ENTITIES] = {
   [RH_SYNC_ENTITY_SESSION] =
     "SELECT id, id, " ROW_SIGNATURE ", kind, started, ended, again, hard, good, easy, time_ms,"
     " scenario_id, score, hlc, deleted_hlc"
-    " FROM sessions WHERE id IN (SELECT id FROM sessions WHERE pending = 1 AND id > ?1"
-    "   UNION ALL SELECT session_id FROM scenario_turn_results"
-    "   WHERE pending = 1 AND session_id > ?1)"
+    " FROM sessions WHERE id IN ("
+    "   SELECT * FROM (SELECT id FROM sessions WHERE pending = 1 AND id > ?1"
+    "     ORDER BY id LIMIT ?2)"
+    "   UNION ALL SELECT * FROM (SELECT DISTINCT session_id FROM scenario_turn_results"
+    "     WHERE pending = 1 AND session_id > ?1 ORDER BY session_id LIMIT ?2))"
     " ORDER BY id LIMIT ?2",
   [RH_SYNC_ENTITY_REVIEW] =
     "SELECT id, id, " ROW_SIGNATURE ", card_id, rating, time, duration_ms, state_before,"
