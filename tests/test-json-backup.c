@@ -383,6 +383,14 @@ test_malformed (RhFixture     *f,
   REFUSE (mutate (backup, "cards", 0, "surprise", int_node (1)), "cards[0].surprise: ");
   REFUSE (mutate (backup, "scenarios", 0, "document", json_node_new (JSON_NODE_NULL)),
           "scenarios[0].document: ");
+  /* a turn's result twice */
+  REFUSE (mutate (backup, "sessions", 0, "turn_results",
+                  json_from_string ("[{\"turn_index\": 1, \"score\": 80, \"answer\": \"Hola\","
+                                    " \"hints_used\": 0, \"attempts\": 1, \"skipped\": false},"
+                                    " {\"turn_index\": 1, \"score\": 90, \"answer\": \"Hola\","
+                                    " \"hints_used\": 0, \"attempts\": 2, \"skipped\": false}]",
+                                    NULL)),
+          "sessions[0].turn_results[1].turn_index: ");
   {
     JsonNode *missing = json_from_string ("{\"id\": \"x\"}", NULL);
     REFUSE (mutate (backup, NULL, 0, "profile", missing), "profile.");

@@ -1002,6 +1002,7 @@ read_turn_results (JsonObject  *o,
                                                                  rh_turn_result_free);
   g_autofree char *name = g_strdup_printf ("%s.turn_results", where);
   JsonArray *array;
+  gint64 last = -1;
 
   if (!get_array (o, where, "turn_results", &array, error))
     return FALSE;
@@ -1027,6 +1028,13 @@ read_turn_results (JsonObject  *o,
           g_autofree char *answer_place = g_strdup_printf ("%s.answer", place);
           return invalid (error, answer_place, _("too long"));
         }
+      /* one result a turn, in order, as the sync reads them too */
+      if (index <= last)
+        {
+          g_autofree char *index_place = g_strdup_printf ("%s.turn_index", place);
+          return invalid (error, index_place, _("must come after the turn before it"));
+        }
+      last = index;
       tr.turn_index = (guint) index;
       tr.score = (int) score;
       tr.answer = (char *) answer;
