@@ -19,8 +19,10 @@
 #include <string.h>
 
 #include "rh-composition.h"
+#include "rh-fixed-token-source.h"
 #include "rh-sync-status.h"
 #include "rh-test-util.h"
+#include "rh-ui-test-util.h"
 
 typedef struct
 {
@@ -144,66 +146,6 @@ set_faults (const char *json)
   g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
 }
 
-/* ---- a token source with the token from the provider ---- */
-
-#define TEST_TYPE_TOKENS (test_tokens_get_type ())
-G_DECLARE_FINAL_TYPE (TestTokens, test_tokens, TEST, TOKENS, GObject)
-
-struct _TestTokens
-{
-  GObject  parent_instance;
-
-  char    *token;
-  char    *sub;
-};
-
-static char *
-test_tokens_get (RhTokenSource  *source,
-                 GCancellable   *cancellable,
-                 GError        **error)
-{
-  return g_strdup (TEST_TOKENS (source)->token);
-}
-
-static char *
-test_tokens_dup_user_id (RhTokenSource *source)
-{
-  return g_strdup (TEST_TOKENS (source)->sub);
-}
-
-static void
-test_tokens_source_init (RhTokenSourceInterface *iface)
-{
-  iface->get_access_token = test_tokens_get;
-  iface->refresh_access_token = test_tokens_get;
-  iface->dup_user_id = test_tokens_dup_user_id;
-}
-
-G_DEFINE_FINAL_TYPE_WITH_CODE (TestTokens, test_tokens, G_TYPE_OBJECT,
-                               G_IMPLEMENT_INTERFACE (RH_TYPE_TOKEN_SOURCE,
-                                                      test_tokens_source_init))
-
-static void
-test_tokens_finalize (GObject *object)
-{
-  TestTokens *self = TEST_TOKENS (object);
-
-  g_free (self->token);
-  g_free (self->sub);
-  G_OBJECT_CLASS (test_tokens_parent_class)->finalize (object);
-}
-
-static void
-test_tokens_class_init (TestTokensClass *klass)
-{
-  G_OBJECT_CLASS (klass)->finalize = test_tokens_finalize;
-}
-
-static void
-test_tokens_init (TestTokens *self)
-{
-}
-
 /* ---- helpers ---- */
 
 static void
@@ -230,16 +172,18 @@ wait_finished (RhSyncEngine *engine)
 }
 
 static gboolean
+is_button_on_show (GtkWidget     *widget,
+                   gconstpointer  label)
+{
+  return GTK_IS_BUTTON (widget) && gtk_widget_is_visible (widget) &&
+         g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0;
+}
+
+static gboolean
 has_visible_button (GtkWidget  *widget,
                     const char *label)
 {
-  if (GTK_IS_BUTTON (widget) && gtk_widget_get_visible (widget) &&
-      g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
-    return gtk_widget_is_visible (widget);
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
-    if (has_visible_button (c, label))
-      return TRUE;
-  return FALSE;
+  return find_widget (widget, is_button_on_show, label) != NULL;
 }
 
 static void
@@ -333,7 +277,8 @@ test_status (RhFixture     *f,
              gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(TestTokens) tokens = g_object_new (TEST_TYPE_TOKENS, NULL);
+  g_autoptr(RhTokenSource) tokens = NULL;
+  g_autofree char *access_token = login ();
   g_autoptr(RhSyncEngine) engine = NULL;
   g_autoptr(RhDeck) deck = NULL;
   g_autoptr(RhFlashcard) card = NULL;
@@ -342,9 +287,8 @@ test_status (RhFixture     *f,
   const char *text;
   GPtrArray *seen = g_ptr_array_new_with_free_func (g_free);
 
-  tokens->token = login ();
-  tokens->sub = g_strdup (server.sub);
-  engine = rh_composition_new_sync_engine (f->path, RH_TOKEN_SOURCE (tokens), server.api,
+  tokens = rh_fixed_token_source_new (access_token, server.sub, NULL);
+  engine = rh_composition_new_sync_engine (f->path, tokens, server.api,
                                            &error);
   g_assert_no_error (error);
   rh_sync_engine_set_retry_policy (engine, 2, 10, 50);
@@ -367,6 +311,7 @@ test_status (RhFixture     *f,
   card = rh_fixture_card (f, deck, "a receipt", "a paper that shows you have paid");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (status), "sync-status.retry", NULL));
   wait_finished (engine);
+  g_assert_cmpuint (seen->len, >, 0);
   g_assert_true (g_str_has_prefix (seen->pdata[0], "Syncing…"));
   g_assert_cmpint (rh_sync_engine_get_state (engine), ==, RH_SYNC_STATE_SYNCED);
   g_assert_cmpuint (rh_sync_engine_get_last_summary (engine)->pushed, >=, 2);

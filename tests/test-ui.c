@@ -280,8 +280,8 @@ test_many_decks (Fixture       *fixture,
 
   /* before the first frame: only the first rows */
   list = GTK_WIDGET (find_label (GTK_WIDGET (decks), "Deck 01", TRUE));
-  while (!GTK_IS_LIST_BOX (list))
-    list = gtk_widget_get_parent (list);
+  g_assert_nonnull (list);
+  list = gtk_widget_get_ancestor (list, GTK_TYPE_LIST_BOX);
   g_assert_cmpuint (count_children (list), <, 31);
   g_assert_null (find_label (GTK_WIDGET (decks), "Deck 30", TRUE));
 
