@@ -145,20 +145,6 @@ rh_application_get_accounts (RhApplication *self)
   return self->accounts;
 }
 
-/**
- * rh_application_get_sync_engine:
- *
- * Returns: (transfer none) (nullable): the signed-in account's sync
- *   engine, started; %NULL when signed out
- */
-RhSyncEngine *
-rh_application_get_sync_engine (RhApplication *self)
-{
-  g_return_val_if_fail (RH_IS_APPLICATION (self), NULL);
-
-  return self->sync_engine;
-}
-
 static void
 read_steps (GSettings  *settings,
             const char *key,
@@ -701,6 +687,17 @@ typedef struct
   char          *url;
 } ShowUri;
 
+/* No browser opened: a sign-in under way shows the address to copy. */
+static void
+no_browser (RhApplication *self,
+            const char    *url,
+            const GError  *error)
+{
+  g_debug ("No browser could be opened: %s", error->message);
+  if (rh_auth_get_signing_in (get_auth (self)))
+    show_sign_in_dialog (self, url, TRUE);
+}
+
 static void
 show_uri_done_cb (GObject      *object,
                   GAsyncResult *result,
@@ -712,41 +709,28 @@ show_uri_done_cb (GObject      *object,
   G_GNUC_BEGIN_IGNORE_DEPRECATIONS
   if (!gtk_show_uri_full_finish (GTK_WINDOW (object), result, &error))
   G_GNUC_END_IGNORE_DEPRECATIONS
-    {
-      g_debug ("No browser could be opened: %s", error->message);
-      if (rh_auth_get_signing_in (get_auth (data->self)))
-        show_sign_in_dialog (data->self, data->url, TRUE);
-    }
+    no_browser (data->self, data->url, error);
   g_object_unref (data->self);
   g_free (data->url);
   g_free (data);
 }
 
+/* Opens an address of the hosted sign-in pages in the learner's browser.
+ * Tests (there is no browser on a test machine) read it from stdout
+ * instead, and open it in their own browser. */
 static void
-begin_sign_in (RhApplication *self,
-               RhAuthMode     mode)
+open_in_browser (RhApplication *self,
+                 const char    *url)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *url = NULL;
   GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  g_autoptr(GError) error = NULL;
 
-  self->sign_in_cancelled = FALSE;
-  if (!(url = rh_auth_begin_sign_in (get_auth (self), mode, &error)))
-    {
-      show_toast (self, error->message, NULL, NULL);
-      return;
-    }
-
-  show_sign_in_dialog (self, url, FALSE);
-  /* For tests (there is no browser on a test machine): the address goes
-   * to stdout, and the test's own browser opens it. */
   if (g_strcmp0 (g_getenv ("REHEARSE_AUTH_PRINT_URL"), "1") == 0)
     {
       g_print ("%s\n", url);
       fflush (stdout);
-      return;
     }
-  if (parent != NULL)
+  else if (parent != NULL)
     {
       ShowUri *data = g_new0 (ShowUri, 1);
 
@@ -758,7 +742,25 @@ begin_sign_in (RhApplication *self,
       G_GNUC_END_IGNORE_DEPRECATIONS
     }
   else if (!g_app_info_launch_default_for_uri (url, NULL, &error))
-    show_sign_in_dialog (self, url, TRUE);
+    no_browser (self, url, error);
+}
+
+static void
+begin_sign_in (RhApplication *self,
+               RhAuthMode     mode)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+
+  self->sign_in_cancelled = FALSE;
+  if (!(url = rh_auth_begin_sign_in (get_auth (self), mode, &error)))
+    {
+      show_toast (self, error->message, NULL, NULL);
+      return;
+    }
+
+  show_sign_in_dialog (self, url, FALSE);
+  open_in_browser (self, url);
 }
 
 static void
@@ -927,28 +929,14 @@ sign_out_done_cb (GObject      *object,
   g_autoptr(RhApplication) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autofree char *logout_url = NULL;
-  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
 
   if (!rh_auth_sign_out_finish (RH_AUTH (object), result, &logout_url, &error))
     g_warning ("Signed out, but not everything was undone: %s", error->message);
   if (logout_url == NULL)
     return;
 
-  /* the browser ends the hosted sign-in's session (as for signing in,
-   * tests read the address instead) */
-  if (g_strcmp0 (g_getenv ("REHEARSE_AUTH_PRINT_URL"), "1") == 0)
-    {
-      g_print ("%s\n", logout_url);
-      fflush (stdout);
-    }
-  else if (parent != NULL)
-    {
-      G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-      gtk_show_uri (parent, logout_url, GDK_CURRENT_TIME);
-      G_GNUC_END_IGNORE_DEPRECATIONS
-    }
-  else if (!g_app_info_launch_default_for_uri (logout_url, NULL, &error))
-    g_debug ("No browser could be opened to sign out there: %s", error->message);
+  /* the browser ends the hosted sign-in's session */
+  open_in_browser (self, logout_url);
 }
 
 /* app.sign-out-now(b): signs out at once; TRUE also ends the hosted

@@ -18,7 +18,6 @@ RhCollection  *rh_application_get_collection      (RhApplication  *self);
 const char    *rh_application_get_collection_path (RhApplication  *self);
 GSettings     *rh_application_get_settings        (RhApplication  *self);
 RhAccounts    *rh_application_get_accounts        (RhApplication  *self);
-RhSyncEngine  *rh_application_get_sync_engine     (RhApplication  *self);
 
 void           rh_study_settings_from_gsettings   (RhStudySettings *out,
                                                    GSettings       *settings);

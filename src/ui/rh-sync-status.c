@@ -29,7 +29,6 @@ struct _RhSyncStatus
   GtkImage     *icon;
   GtkLabel     *label;
   GtkButton    *retry_button;
-  char         *text;
   guint         refresh_id;
 };
 
@@ -133,14 +132,6 @@ update (RhSyncStatus *self)
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, text,
                                   -1);
-  g_free (self->text);
-  self->text = g_steal_pointer (&text);
-}
-
-static void
-engine_changed_cb (RhSyncStatus *self)
-{
-  update (self);
 }
 
 static gboolean
@@ -169,16 +160,6 @@ rh_sync_status_dispose (GObject *object)
   rh_sync_status_set_engine (self, NULL);
 
   G_OBJECT_CLASS (rh_sync_status_parent_class)->dispose (object);
-}
-
-static void
-rh_sync_status_finalize (GObject *object)
-{
-  RhSyncStatus *self = RH_SYNC_STATUS (object);
-
-  g_free (self->text);
-
-  G_OBJECT_CLASS (rh_sync_status_parent_class)->finalize (object);
 }
 
 static void
@@ -226,7 +207,6 @@ rh_sync_status_class_init (RhSyncStatusClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = rh_sync_status_dispose;
-  object_class->finalize = rh_sync_status_finalize;
   object_class->get_property = rh_sync_status_get_property;
   object_class->set_property = rh_sync_status_set_property;
 
@@ -331,11 +311,11 @@ rh_sync_status_set_engine (RhSyncStatus *self,
   g_set_object (&self->engine, engine);
   if (engine != NULL)
     {
-      g_signal_connect_swapped (engine, "notify::state", G_CALLBACK (engine_changed_cb), self);
-      g_signal_connect_swapped (engine, "notify::progress", G_CALLBACK (engine_changed_cb), self);
-      g_signal_connect_swapped (engine, "notify::message", G_CALLBACK (engine_changed_cb), self);
+      g_signal_connect_swapped (engine, "notify::state", G_CALLBACK (update), self);
+      g_signal_connect_swapped (engine, "notify::progress", G_CALLBACK (update), self);
+      g_signal_connect_swapped (engine, "notify::message", G_CALLBACK (update), self);
       g_signal_connect_swapped (engine, "notify::last-synced",
-                                G_CALLBACK (engine_changed_cb), self);
+                                G_CALLBACK (update), self);
       self->refresh_id = g_timeout_add_seconds (REFRESH_S, refresh_cb, self);
     }
   update (self);
@@ -352,7 +332,7 @@ rh_sync_status_get_text (RhSyncStatus *self)
 {
   g_return_val_if_fail (RH_IS_SYNC_STATUS (self), NULL);
 
-  return self->text;
+  return gtk_label_get_label (self->label);
 }
 
 static GtkMenuButton *

@@ -48,8 +48,6 @@ struct _RhWindow
   AdwBin               *study_bin;
   RhStudyPage          *study_page;
   AdwWindowTitle       *browse_title;
-  AdwBin               *browser_bin;
-  AdwBin               *stats_bin;
   GtkWidget            *card_browser;
   GtkWidget            *stats_page;
   /* the scenario pages, made on first use */
@@ -228,27 +226,41 @@ ensure_deck_page (RhWindow *self)
   self->deck_browse_row = GTK_WIDGET (gtk_builder_get_object (builder, "deck_browse_row"));
 }
 
-static void
-ensure_browse_page (RhWindow *self)
+/* The browser, made on first use with its page: no card is touched at
+ * startup. */
+static RhCardBrowser *
+ensure_card_browser (RhWindow *self)
 {
   g_autoptr(GtkBuilder) builder = NULL;
 
-  if (self->browser_bin != NULL)
-    return;
+  if (self->card_browser != NULL)
+    return RH_CARD_BROWSER (self->card_browser);
   builder = add_page (self, "browse_page", "browse", _("Browse Cards"));
   self->browse_title = ADW_WINDOW_TITLE (gtk_builder_get_object (builder, "browse_title"));
-  self->browser_bin = ADW_BIN (gtk_builder_get_object (builder, "browser_bin"));
+  self->card_browser = rh_card_browser_new (self->collection);
+  /* pages are read on the browser's own thread and connection */
+  if (self->collection_path != NULL)
+    rh_card_browser_set_collection_path (RH_CARD_BROWSER (self->card_browser),
+                                         self->collection_path);
+  adw_bin_set_child (ADW_BIN (gtk_builder_get_object (builder, "browser_bin")),
+                     self->card_browser);
+  return RH_CARD_BROWSER (self->card_browser);
 }
 
-static void
+static RhStatsPage *
 ensure_stats_page (RhWindow *self)
 {
   g_autoptr(GtkBuilder) builder = NULL;
 
-  if (self->stats_bin != NULL)
-    return;
+  if (self->stats_page != NULL)
+    return RH_STATS_PAGE (self->stats_page);
   builder = add_page (self, "stats_page", "stats", _("Statistics"));
-  self->stats_bin = ADW_BIN (gtk_builder_get_object (builder, "stats_bin"));
+  self->stats_page = rh_stats_page_new (self->collection);
+  if (self->collection_path != NULL)
+    rh_stats_page_set_collection_path (RH_STATS_PAGE (self->stats_page),
+                                       self->collection_path);
+  adw_bin_set_child (ADW_BIN (gtk_builder_get_object (builder, "stats_bin")), self->stats_page);
+  return RH_STATS_PAGE (self->stats_page);
 }
 
 /* Fills the deck page from what the overview loaded. Returns FALSE when
@@ -418,18 +430,7 @@ browse_action (GtkWidget  *widget,
   else if (g_str_equal (current_page (self), "decks"))
     set_deck (self, NULL);
 
-  /* Made on first use: no card is touched at startup. */
-  ensure_browse_page (self);
-  if (self->card_browser == NULL)
-    {
-      self->card_browser = rh_card_browser_new (self->collection);
-      /* pages are read on the browser's own thread and connection */
-      if (self->collection_path != NULL)
-        rh_card_browser_set_collection_path (RH_CARD_BROWSER (self->card_browser),
-                                             self->collection_path);
-      adw_bin_set_child (self->browser_bin, self->card_browser);
-    }
-  rh_card_browser_set_deck (RH_CARD_BROWSER (self->card_browser), self->deck_id);
+  rh_card_browser_set_deck (ensure_card_browser (self), self->deck_id);
 
   name = rh_decks_page_dup_deck_name (self->decks_page, self->deck_id);
   adw_window_title_set_subtitle (self->browse_title, name);
@@ -443,16 +444,7 @@ statistics_action (GtkWidget  *widget,
 {
   RhWindow *self = RH_WINDOW (widget);
 
-  ensure_stats_page (self);
-  if (self->stats_page == NULL)
-    {
-      self->stats_page = rh_stats_page_new (self->collection);
-      if (self->collection_path != NULL)
-        rh_stats_page_set_collection_path (RH_STATS_PAGE (self->stats_page),
-                                           self->collection_path);
-      adw_bin_set_child (self->stats_bin, self->stats_page);
-    }
-  rh_stats_page_reload (RH_STATS_PAGE (self->stats_page));
+  rh_stats_page_reload (ensure_stats_page (self));
   push_page (self, "stats");
 }
 
@@ -1249,8 +1241,6 @@ rh_window_dispose (GObject *object)
   self->deck_study_button = NULL;
   self->deck_browse_row = NULL;
   self->browse_title = NULL;
-  self->browser_bin = NULL;
-  self->stats_bin = NULL;
   self->card_browser = NULL;
   self->stats_page = NULL;
   self->scenario_library_page = NULL;
