@@ -52,6 +52,34 @@ remaining_limits (RhCollection      *self,
   *reviews_left = (guint) MAX (r, 0);
 }
 
+/* The day's queue from the cards' counts: what the daily limits leave. */
+static gboolean
+queue_within_limits (RhCollection        *self,
+                     const RhDeckCounts  *sum,
+                     RhQueueCounts       *out,
+                     GError             **error)
+{
+  DayProgress progress;
+  guint new_left, reviews_left;
+
+  if (!day_progress (self, &progress, error))
+    return FALSE;
+  remaining_limits (self, &progress, &new_left, &reviews_left);
+  out->new_cards = MIN (sum->new_cards, new_left);
+  out->learning = sum->learning;
+  out->review = MIN (sum->due, reviews_left);
+  return TRUE;
+}
+
+static void
+add_counts (RhDeckCounts       *sum,
+            const RhDeckCounts *counts)
+{
+  sum->new_cards += counts->new_cards;
+  sum->learning += counts->learning;
+  sum->due += counts->due;
+}
+
 /**
  * rh_collection_queue_counts:
  * @deck_id: (nullable): a deck, or %NULL for all decks
@@ -65,34 +93,19 @@ rh_collection_queue_counts (RhCollection   *self,
                             GError        **error)
 {
   g_autoptr(GHashTable) counts = NULL;
-  DayProgress progress;
   RhDeckCounts sum = { 0 };
-  guint new_left, reviews_left;
   gint64 day_end = rh_collection_day_start (self) + RH_USEC_PER_DAY;
   GHashTableIter iter;
   gpointer key, value;
 
-  if (!day_progress (self, &progress, error))
-    return FALSE;
   if (!(counts = rh_card_repository_count_by_deck (self->repos.cards, day_end, error)))
     return FALSE;
 
   g_hash_table_iter_init (&iter, counts);
   while (g_hash_table_iter_next (&iter, &key, &value))
-    {
-      const RhDeckCounts *c = value;
-      if (deck_id != NULL && g_strcmp0 (key, deck_id) != 0)
-        continue;
-      sum.new_cards += c->new_cards;
-      sum.learning += c->learning;
-      sum.due += c->due;
-    }
-
-  remaining_limits (self, &progress, &new_left, &reviews_left);
-  out->new_cards = MIN (sum.new_cards, new_left);
-  out->learning = sum.learning;
-  out->review = MIN (sum.due, reviews_left);
-  return TRUE;
+    if (deck_id == NULL || g_strcmp0 (key, deck_id) == 0)
+      add_counts (&sum, value);
+  return queue_within_limits (self, &sum, out, error);
 }
 
 /**
@@ -110,26 +123,11 @@ rh_collection_queue_counts_for_decks (RhCollection   *self,
                                       RhQueueCounts  *out,
                                       GError        **error)
 {
-  DayProgress progress;
   RhDeckCounts sum = { 0 };
-  guint new_left, reviews_left;
-
-  if (!day_progress (self, &progress, error))
-    return FALSE;
 
   for (guint i = 0; i < summaries->len; i++)
-    {
-      const RhDeckSummary *summary = summaries->pdata[i];
-      sum.new_cards += summary->counts.new_cards;
-      sum.learning += summary->counts.learning;
-      sum.due += summary->counts.due;
-    }
-
-  remaining_limits (self, &progress, &new_left, &reviews_left);
-  out->new_cards = MIN (sum.new_cards, new_left);
-  out->learning = sum.learning;
-  out->review = MIN (sum.due, reviews_left);
-  return TRUE;
+    add_counts (&sum, &((const RhDeckSummary *) summaries->pdata[i])->counts);
+  return queue_within_limits (self, &sum, out, error);
 }
 
 /* What a grade button says: like rh_fsrs_format_interval(), in the
