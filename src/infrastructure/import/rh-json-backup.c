@@ -193,7 +193,6 @@ write_sessions (JsonBuilder           *b,
                 const RhRepositories  *r,
                 GError               **error)
 {
-  static const char * const rating_names[] = { "again", "hard", "good", "easy" };
   g_autoptr(GPtrArray) sessions = NULL;
 
   if (!(sessions = rh_session_repository_list_between (r->sessions, G_MININT64, G_MAXINT64,
@@ -217,7 +216,7 @@ write_sessions (JsonBuilder           *b,
       add_int (b, "started_us", rh_session_get_started (s));
       add_int (b, "ended_us", rh_session_get_ended (s));
       for (RhRating rating = RH_RATING_AGAIN; rating <= RH_RATING_EASY; rating++)
-        add_int (b, rating_names[rating - RH_RATING_AGAIN], rh_session_get_count (s, rating));
+        add_int (b, rh_rating_to_string (rating), rh_session_get_count (s, rating));
       add_int (b, "time_ms", rh_session_get_time_ms (s));
       add_string (b, "scenario_id", rh_session_get_scenario_id (s));
       add_double (b, "score", rh_session_get_score (s));
@@ -443,14 +442,14 @@ typedef enum
 
 typedef struct
 {
-  RhCollection          *collection;
   const RhRepositories  *repos;
   GCancellable          *cancellable;
   RhJsonBackupResult     result;
   /* file deck id -> the collection's deck id (differs when merged by name) */
   GHashTable            *deck_ids;
+  /* card id -> what became of it (CardFate) */
   GHashTable            *card_ids;
-  /* file card id -> what became of it (CardFate) */
+  /* the cards here that got answers, to rebuild */
   GHashTable            *rebuild;
 } Restore;
 
@@ -1056,7 +1055,6 @@ restore_sessions (Restore     *rs,
     "id", "kind", "started_us", "ended_us", "again", "hard", "good", "easy", "time_ms",
     "scenario_id", "score", "turn_results", NULL
   };
-  static const char * const rating_names[] = { "again", "hard", "good", "easy" };
   JsonArray *sessions;
 
   if (!get_array (root, "backup", "sessions", &sessions, error))
@@ -1093,7 +1091,8 @@ restore_sessions (Restore     *rs,
           !read_turn_results (o, where, &results, error))
         return FALSE;
       for (guint r = 0; r < 4; r++)
-        if (!get_int (o, where, rating_names[r], 0, G_MAXUINT, &counts[r], error))
+        if (!get_int (o, where, rh_rating_to_string (RH_RATING_AGAIN + r), 0, G_MAXUINT,
+                      &counts[r], error))
           return FALSE;
 
       if (!(session = rh_session_new (id, kind, started, error)) ||
@@ -1193,6 +1192,9 @@ restore_reviews (Restore     *rs,
               return invalid (error, place,
                               _("no card with this id in the file or the collection"));
             }
+          /* its other answers need not look again */
+          fate = CARD_EXISTS;
+          g_hash_table_insert (rs->card_ids, g_strdup (card_id), GINT_TO_POINTER (fate));
         }
 
       if (!rh_review_repository_append (rs->repos->reviews, review, &local_error))
@@ -1517,7 +1519,6 @@ rh_json_backup_read (RhCollection        *collection,
     return FALSE;
   root = json_node_get_object (json_parser_get_root (parser));
 
-  rs.collection = collection;
   rs.repos = rh_collection_get_repositories (collection);
   rs.cancellable = cancellable;
   rs.deck_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
