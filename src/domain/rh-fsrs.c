@@ -909,18 +909,48 @@ rh_fsrs_replay (const RhFsrsParams      *params,
   *out_final = card;
 }
 
-static char *
-format_amount (double      amount,
-               const char *unit)
+/**
+ * rh_fsrs_interval_round:
+ * @seconds: a duration
+ * @out_tenths: (out): the duration in tenths of the unit, rounded
+ *
+ * The unit that reads best for a duration on a grade button: seconds
+ * under a minute, then minutes, hours, days, months (30 days) and years
+ * (365 days). The choice is made on the rounded amount, so 59.97 min
+ * reads "1 h" rather than "60 min".
+ *
+ * Returns: the unit
+ */
+RhIntervalUnit
+rh_fsrs_interval_round (gint64  seconds,
+                        gint64 *out_tenths)
 {
-  gint64 tenths = (gint64) floor (amount * 10.0 + 0.5);
+  static const struct
+  {
+    double seconds;
+    double limit;     /* in this unit; from there on the next one reads better */
+  } units[] = {
+    [RH_INTERVAL_SECONDS] = { 1.0, 60.0 },
+    [RH_INTERVAL_MINUTES] = { 60.0, 60.0 },
+    [RH_INTERVAL_HOURS] = { 3600.0, 24.0 },
+    [RH_INTERVAL_DAYS] = { 86400.0, 30.0 },
+    [RH_INTERVAL_MONTHS] = { 30.0 * 86400.0, 365.0 / 30.0 },
+    [RH_INTERVAL_YEARS] = { 365.0 * 86400.0, G_MAXDOUBLE },
+  };
+  double tenths = 0;
+  guint i;
 
-  /* Built from integers: printf("%.1f") would follow the locale's
-   * decimal separator, and the caller translates later. */
-  if (tenths % 10 == 0)
-    return g_strdup_printf ("%" G_GINT64_FORMAT " %s", tenths / 10, unit);
+  g_return_val_if_fail (out_tenths != NULL, RH_INTERVAL_SECONDS);
 
-  return g_strdup_printf ("%" G_GINT64_FORMAT ".%d %s", tenths / 10, (int) (tenths % 10), unit);
+  seconds = MAX (seconds, 0);
+  for (i = 0; i < G_N_ELEMENTS (units); i++)
+    {
+      tenths = floor ((double) seconds / units[i].seconds * 10.0 + 0.5);
+      if (tenths < units[i].limit * 10.0)
+        break;
+    }
+  *out_tenths = (gint64) tenths;
+  return (RhIntervalUnit) MIN (i, G_N_ELEMENTS (units) - 1);
 }
 
 /**
@@ -936,33 +966,14 @@ format_amount (double      amount,
 char *
 rh_fsrs_format_interval (gint64 seconds)
 {
-  static const struct
-  {
-    const char *unit;
-    double      seconds;
-    double      limit;     /* in this unit; from there on the next one reads better */
-  } units[] = {
-    { "min", 60.0, 60.0 },
-    { "h", 3600.0, 24.0 },
-    { "d", 86400.0, 30.0 },
-    { "mo", 30.0 * 86400.0, 365.0 / 30.0 },
-  };
+  static const char * const units[] = { "s", "min", "h", "d", "mo", "y" };
+  gint64 tenths;
+  RhIntervalUnit unit = rh_fsrs_interval_round (seconds, &tenths);
 
-  if (seconds < 0)
-    seconds = 0;
-
-  if (seconds < 60)
-    return g_strdup_printf ("%" G_GINT64_FORMAT " s", seconds);
-
-  for (guint i = 0; i < G_N_ELEMENTS (units); i++)
-    {
-      double amount = (double) seconds / units[i].seconds;
-
-      /* Decide on the rounded amount, so 59.97 min reads "1 h" rather
-       * than "60 min". */
-      if (floor (amount * 10.0 + 0.5) < units[i].limit * 10.0)
-        return format_amount (amount, units[i].unit);
-    }
-
-  return format_amount ((double) seconds / (365.0 * 86400.0), "y");
+  /* Built from integers: printf("%.1f") would follow the locale's
+   * decimal separator. */
+  if (tenths % 10 == 0)
+    return g_strdup_printf ("%" G_GINT64_FORMAT " %s", tenths / 10, units[unit]);
+  return g_strdup_printf ("%" G_GINT64_FORMAT ".%d %s", tenths / 10, (int) (tenths % 10),
+                          units[unit]);
 }

@@ -152,6 +152,20 @@ void          rh_fsrs_replay                       (const RhFsrsParams      *par
                                                     RhCardState             *out_final,
                                                     RhCardState             *out_each,
                                                     double                  *out_retrievability);
+
+/* The unit a grade button shows an interval in */
+typedef enum
+{
+  RH_INTERVAL_SECONDS,
+  RH_INTERVAL_MINUTES,
+  RH_INTERVAL_HOURS,
+  RH_INTERVAL_DAYS,
+  RH_INTERVAL_MONTHS,
+  RH_INTERVAL_YEARS,
+} RhIntervalUnit;
+
+RhIntervalUnit rh_fsrs_interval_round              (gint64               seconds,
+                                                    gint64              *out_tenths);
 char         *rh_fsrs_format_interval              (gint64               seconds);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RhFsrsParams, rh_fsrs_params_free)

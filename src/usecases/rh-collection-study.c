@@ -4,7 +4,6 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
-#include <math.h>
 
 #include "rh-collection-private.h"
 #include "rh-domain-error.h"
@@ -130,54 +129,28 @@ rh_collection_queue_counts_for_decks (RhCollection   *self,
   return queue_within_limits (self, &sum, out, error);
 }
 
-/* What a grade button says: like rh_fsrs_format_interval(), in the
- * learner's language and with the locale's decimal separator. */
+/* What a grade button says: rh_fsrs_format_interval() in the learner's
+ * language, with the locale's decimal separator. */
 static char *
 format_interval (gint64 seconds)
 {
-  static const struct
-  {
-    double seconds;
-    double limit;
-  } units[] = {
-    { 1.0, 60.0 },
-    { 60.0, 60.0 },
-    { 3600.0, 24.0 },
-    { 86400.0, 30.0 },
-    { 30.0 * 86400.0, 365.0 / 30.0 },
-    { 365.0 * 86400.0, G_MAXDOUBLE },
-  };
-  g_autofree char *number = NULL;
-  double amount = 0;
-  guint i;
+  gint64 tenths;
+  RhIntervalUnit unit = rh_fsrs_interval_round (seconds, &tenths);
+  g_autofree char *number = tenths % 10 == 0 ? g_strdup_printf ("%" G_GINT64_FORMAT, tenths / 10)
+                                             : g_strdup_printf ("%.1f", tenths / 10.0);
 
-  seconds = MAX (seconds, 0);
-  for (i = 0; i < G_N_ELEMENTS (units); i++)
-    {
-      amount = (double) seconds / units[i].seconds;
-      /* decide on the rounded amount, so 59.97 min reads "1 h" */
-      if (floor (amount * 10.0 + 0.5) < units[i].limit * 10.0)
-        break;
-    }
-  i = MIN (i, G_N_ELEMENTS (units) - 1);
-
-  if (i == 0 || fmod (floor (amount * 10.0 + 0.5), 10.0) == 0.0)
-    number = g_strdup_printf ("%.0f", floor (amount * 10.0 + 0.5) / 10.0);
-  else
-    number = g_strdup_printf ("%.1f", floor (amount * 10.0 + 0.5) / 10.0);
-
-  switch (i)
+  switch (unit)
     {
     /* Translators: a short interval on a grade button, in seconds */
-    case 0: return g_strdup_printf (C_("interval", "%s s"), number);
+    case RH_INTERVAL_SECONDS: return g_strdup_printf (C_("interval", "%s s"), number);
     /* Translators: a short interval on a grade button, in minutes */
-    case 1: return g_strdup_printf (C_("interval", "%s min"), number);
+    case RH_INTERVAL_MINUTES: return g_strdup_printf (C_("interval", "%s min"), number);
     /* Translators: a short interval on a grade button, in hours */
-    case 2: return g_strdup_printf (C_("interval", "%s h"), number);
+    case RH_INTERVAL_HOURS: return g_strdup_printf (C_("interval", "%s h"), number);
     /* Translators: a short interval on a grade button, in days */
-    case 3: return g_strdup_printf (C_("interval", "%s d"), number);
+    case RH_INTERVAL_DAYS: return g_strdup_printf (C_("interval", "%s d"), number);
     /* Translators: a short interval on a grade button, in months */
-    case 4: return g_strdup_printf (C_("interval", "%s mo"), number);
+    case RH_INTERVAL_MONTHS: return g_strdup_printf (C_("interval", "%s mo"), number);
     /* Translators: a short interval on a grade button, in years */
     default: return g_strdup_printf (C_("interval", "%s y"), number);
     }
