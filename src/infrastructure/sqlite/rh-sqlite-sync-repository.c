@@ -522,7 +522,7 @@ add_phrase_source (RhSqliteSyncRepository  *self,
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_auto(PhraseSource) check = { 0 };
   g_autofree char *text = NULL;
-  int rc;
+  gboolean found;
 
   stmt = rh_sqlite_database_prepare (self->db,
                                      "SELECT scenario_id, turn_index, phrase_key, hlc"
@@ -533,14 +533,10 @@ add_phrase_source (RhSqliteSyncRepository  *self,
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, change->id, -1, SQLITE_TRANSIENT);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_DONE)
+  if (!step_one_row (self, stmt, &found, error))
+    return FALSE;
+  if (!found)
     return TRUE;
-  if (rc != SQLITE_ROW)
-    {
-      rh_sqlite_database_set_error (self->db, error, READ_FAILED);
-      return FALSE;
-    }
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "scenario_id");
@@ -1439,7 +1435,7 @@ decide_phrase_link (ApplyContext        *ctx,
                     GError             **error)
 {
   g_autoptr(RhSqliteStatement) stmt = NULL;
-  int rc;
+  gboolean found;
 
   *out_action = LINK_KEEP;
   stmt = rh_sqlite_database_prepare (ctx->self->db,
@@ -1452,14 +1448,10 @@ decide_phrase_link (ApplyContext        *ctx,
   sqlite3_bind_text (stmt, 1, source->scenario_id, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 2, source->turn_index);
   sqlite3_bind_text (stmt, 3, source->phrase_key, -1, SQLITE_TRANSIENT);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_DONE)
+  if (!step_one_row (ctx->self, stmt, &found, error))
+    return FALSE;
+  if (!found)
     *out_action = LINK_ADD;
-  else if (rc != SQLITE_ROW)
-    {
-      rh_sqlite_database_set_error (ctx->self->db, error, READ_FAILED);
-      return FALSE;
-    }
   else if (g_strcmp0 (column_text (stmt, 0), card_id) != 0)
     {
       g_debug ("Two cards for the phrase “%s”: %s and %s", source->phrase_key,
@@ -1913,20 +1905,6 @@ get_turn_results_stamp (RhSqliteSyncRepository  *self,
                           session_id, out_stamp, out_pending, error);
 }
 
-/* Replaces the session's turn results with pulled ones, whole, as the
- * session repository writes a run's results. */
-static gboolean
-replace_turn_results (ApplyContext  *ctx,
-                      const char    *session_id,
-                      GPtrArray     *results,
-                      const char    *stamp,
-                      gboolean      *out_changed,
-                      GError       **error)
-{
-  return rh_sqlite_turn_results_replace (ctx->self->db, session_id, results, stamp, FALSE,
-                                         WRITE_FAILED, out_changed, error);
-}
-
 static gboolean
 apply_session (ApplyContext        *ctx,
                const RhSyncChange  *change,
@@ -2063,10 +2041,10 @@ apply_session (ApplyContext        *ctx,
       return TRUE;
     }
 
+  if (!get_turn_results_stamp (self, change->id, &results_hlc, &results_pending, error))
+    return FALSE;
   if (results_field != NULL)
     {
-      if (!get_turn_results_stamp (self, change->id, &results_hlc, &results_pending, error))
-        return FALSE;
       count_conflict (ctx, results_field->hlc, results_hlc, results_pending);
       if (g_strcmp0 (results_field->hlc, results_hlc) > 0)
         {
@@ -2075,15 +2053,15 @@ apply_session (ApplyContext        *ctx,
           results_hlc = g_strdup (results_field->hlc);
         }
     }
-  else if (!get_turn_results_stamp (self, change->id, &results_hlc, &results_pending, error))
-    return FALSE;
 
   /* deleted while the tombstone is newer than every field stamp, the
    * results' too */
   deleted = deleted_hlc != NULL && strcmp (deleted_hlc, max_stamp (hlc, results_hlc)) > 0;
 
+  /* whole, as the session repository writes a run's results */
   if (take_results &&
-      !replace_turn_results (ctx, change->id, results, results_hlc, &results_changed, error))
+      !rh_sqlite_turn_results_replace (self->db, change->id, results, results_hlc, FALSE,
+                                       WRITE_FAILED, &results_changed, error))
     return FALSE;
 
   if (exists && !changed && deleted == was_deleted)
