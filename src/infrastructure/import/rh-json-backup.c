@@ -462,12 +462,34 @@ invalid (GError     **error,
   return FALSE;
 }
 
+/* A member of the object at @where is wrong ("cards[3].front: …"): its
+ * place is written out only then, not for every member read. */
+static gboolean
+invalid_member (GError     **error,
+                const char  *where,
+                const char  *name,
+                const char  *what)
+{
+  g_set_error (error, RH_JSON_BACKUP_ERROR, RH_JSON_BACKUP_ERROR_INVALID, "%s.%s: %s",
+               where, name, what);
+  return FALSE;
+}
+
 /* Puts the place in front of a domain rule's message. */
 static gboolean
 at (GError     **error,
     const char  *place)
 {
   g_prefix_error (error, "%s: ", place);
+  return FALSE;
+}
+
+static gboolean
+at_member (GError     **error,
+           const char  *where,
+           const char  *name)
+{
+  g_prefix_error (error, "%s.%s: ", where, name);
   return FALSE;
 }
 
@@ -481,10 +503,7 @@ check_members (JsonObject          *o,
 
   for (GList *l = names; l; l = l->next)
     if (!g_strv_contains (allowed, l->data))
-      {
-        g_autofree char *place = g_strdup_printf ("%s.%s", where, (const char *) l->data);
-        return invalid (error, place, _("unknown member"));
-      }
+      return invalid_member (error, where, l->data, _("unknown member"));
   return TRUE;
 }
 
@@ -493,14 +512,12 @@ static JsonNode *
 member (JsonObject  *o,
         const char  *where,
         const char  *name,
-        char       **place,
         GError     **error)
 {
   JsonNode *node = json_object_get_member (o, name);
 
-  *place = g_strdup_printf ("%s.%s", where, name);
   if (node == NULL)
-    invalid (error, *place, _("missing"));
+    invalid_member (error, where, name, _("missing"));
   return node;
 }
 
@@ -512,8 +529,7 @@ get_string (JsonObject   *o,
             const char  **out,
             GError      **error)
 {
-  g_autofree char *place = NULL;
-  JsonNode *node = member (o, where, name, &place, error);
+  JsonNode *node = member (o, where, name, error);
 
   if (node == NULL)
     return FALSE;
@@ -523,7 +539,8 @@ get_string (JsonObject   *o,
       return TRUE;
     }
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return invalid (error, place, nullable ? _("expected text or null") : _("expected text"));
+    return invalid_member (error, where, name,
+                           nullable ? _("expected text or null") : _("expected text"));
   *out = json_node_get_string (node);
   return TRUE;
 }
@@ -536,12 +553,10 @@ get_id (JsonObject   *o,
         const char  **out,
         GError      **error)
 {
-  g_autofree char *place = g_strdup_printf ("%s.%s", where, name);
-
   if (!get_string (o, where, name, nullable, out, error))
     return FALSE;
   if (*out != NULL && !rh_id_validate (*out, error))
-    return at (error, place);
+    return at_member (error, where, name);
   return TRUE;
 }
 
@@ -554,16 +569,15 @@ get_int (JsonObject  *o,
          gint64      *out,
          GError     **error)
 {
-  g_autofree char *place = NULL;
-  JsonNode *node = member (o, where, name, &place, error);
+  JsonNode *node = member (o, where, name, error);
 
   if (node == NULL)
     return FALSE;
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
-    return invalid (error, place, _("expected a whole number"));
+    return invalid_member (error, where, name, _("expected a whole number"));
   *out = json_node_get_int (node);
   if (*out < min || *out > max)
-    return invalid (error, place, _("out of range"));
+    return invalid_member (error, where, name, _("out of range"));
   return TRUE;
 }
 
@@ -576,18 +590,17 @@ get_double (JsonObject  *o,
             double      *out,
             GError     **error)
 {
-  g_autofree char *place = NULL;
-  JsonNode *node = member (o, where, name, &place, error);
+  JsonNode *node = member (o, where, name, error);
   GType type;
 
   if (node == NULL)
     return FALSE;
   type = JSON_NODE_HOLDS_VALUE (node) ? json_node_get_value_type (node) : G_TYPE_INVALID;
   if (type != G_TYPE_DOUBLE && type != G_TYPE_INT64)
-    return invalid (error, place, _("expected a number"));
+    return invalid_member (error, where, name, _("expected a number"));
   *out = json_node_get_double (node);
   if (!isfinite (*out) || *out < min || *out > max)
-    return invalid (error, place, _("out of range"));
+    return invalid_member (error, where, name, _("out of range"));
   return TRUE;
 }
 
@@ -598,13 +611,12 @@ get_bool (JsonObject  *o,
           gboolean    *out,
           GError     **error)
 {
-  g_autofree char *place = NULL;
-  JsonNode *node = member (o, where, name, &place, error);
+  JsonNode *node = member (o, where, name, error);
 
   if (node == NULL)
     return FALSE;
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
-    return invalid (error, place, _("expected true or false"));
+    return invalid_member (error, where, name, _("expected true or false"));
   *out = json_node_get_boolean (node);
   return TRUE;
 }
@@ -616,13 +628,12 @@ get_array (JsonObject  *o,
            JsonArray  **out,
            GError     **error)
 {
-  g_autofree char *place = NULL;
-  JsonNode *node = member (o, where, name, &place, error);
+  JsonNode *node = member (o, where, name, error);
 
   if (node == NULL)
     return FALSE;
   if (!JSON_NODE_HOLDS_ARRAY (node))
-    return invalid (error, place, _("expected a list"));
+    return invalid_member (error, where, name, _("expected a list"));
   *out = json_node_get_array (node);
   return TRUE;
 }
@@ -653,7 +664,6 @@ get_state_kind (JsonObject       *o,
                 RhCardStateKind  *out,
                 GError          **error)
 {
-  g_autofree char *place = g_strdup_printf ("%s.%s", where, name);
   const char *text;
 
   if (!get_string (o, where, name, FALSE, &text, error))
@@ -664,7 +674,8 @@ get_state_kind (JsonObject       *o,
         *out = (RhCardStateKind) i;
         return TRUE;
       }
-  return invalid (error, place, _("expected “new”, “learning”, “review” or “relearning”"));
+  return invalid_member (error, where, name,
+                         _("expected “new”, “learning”, “review” or “relearning”"));
 }
 
 /* Not found is not an error here: it is how a row turns out to be new. */
@@ -694,12 +705,11 @@ restore_profile (Restore     *rs,
   g_autoptr(GError) local_error = NULL;
   g_autoptr(RhUser) existing = NULL;
   g_autoptr(RhUser) user = NULL;
-  g_autofree char *place = NULL;
   const char *where = "profile";
   const char *user_id, *email, *display_name;
   gint64 new_per_day, reviews_per_day;
   double retention;
-  JsonNode *node = member (root, "backup", "profile", &place, error);
+  JsonNode *node = member (root, "backup", "profile", error);
   JsonObject *o;
 
   if (node == NULL)
@@ -775,11 +785,10 @@ restore_decks (Restore     *rs,
         return FALSE;
 
       {
-        g_autofree char *name_place = g_strdup_printf ("%s.name", where);
         g_autofree char *clean = rh_deck_name_normalize (name, error);
 
         if (clean == NULL)
-          return at (error, name_place);
+          return at_member (error, where, "name");
       }
       if (!(deck = rh_deck_new_full (id, name, created, modified, error)))
         return at (error, where);
@@ -821,16 +830,17 @@ read_state (JsonObject   *card,
     "state", "step", "stability", "difficulty", "due_us", "last_review_us", "reps", "lapses",
     "scheduled_days", NULL
   };
+  JsonNode *node = member (card, where, "state", error);
   g_autofree char *place = NULL;
-  JsonNode *node = member (card, where, "state", &place, error);
   JsonObject *o;
   gint64 step, reps, lapses, days;
 
   if (node == NULL)
     return FALSE;
   if (!JSON_NODE_HOLDS_OBJECT (node))
-    return invalid (error, place, _("expected an object"));
+    return invalid_member (error, where, "state", _("expected an object"));
   o = json_node_get_object (node);
+  place = g_strdup_printf ("%s.state", where);
 
   if (!check_members (o, place, members, error) ||
       !get_state_kind (o, place, "state", &st->state, error) ||
@@ -857,7 +867,6 @@ read_tags (JsonObject   *o,
            GError      **error)
 {
   g_autoptr(GStrvBuilder) b = g_strv_builder_new ();
-  g_autofree char *place = g_strdup_printf ("%s.tags", where);
   JsonArray *tags;
 
   if (!get_array (o, where, "tags", &tags, error))
@@ -868,7 +877,7 @@ read_tags (JsonObject   *o,
 
       if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
         {
-          g_autofree char *tag_place = g_strdup_printf ("%s[%u]", place, i);
+          g_autofree char *tag_place = g_strdup_printf ("%s.tags[%u]", where, i);
           return invalid (error, tag_place, _("expected text"));
         }
       g_strv_builder_add (b, json_node_get_string (node));
@@ -894,7 +903,6 @@ restore_cards (Restore     *rs,
   for (guint i = 0; i < json_array_get_length (cards); i++)
     {
       g_autofree char *where = NULL;
-      g_autofree char *deck_place = NULL;
       g_autoptr(GError) local_error = NULL;
       g_autoptr(RhFlashcard) card = NULL;
       g_autoptr(RhFlashcard) existing = NULL;
@@ -921,7 +929,6 @@ restore_cards (Restore     *rs,
           !read_state (o, where, &state, error))
         return FALSE;
 
-      deck_place = g_strdup_printf ("%s.deck_id", where);
       if (!(target_deck = g_hash_table_lookup (rs->deck_ids, deck_id)))
         {
           g_autoptr(RhDeck) deck = rh_deck_repository_get (rs->repos->decks, deck_id,
@@ -930,8 +937,8 @@ restore_cards (Restore     *rs,
             {
               if (lookup_failed (&local_error, error))
                 return FALSE;
-              return invalid (error, deck_place,
-                              _("no deck with this id in the file or the collection"));
+              return invalid_member (error, where, "deck_id",
+                                     _("no deck with this id in the file or the collection"));
             }
           target_deck = deck_id;
         }
@@ -940,8 +947,7 @@ restore_cards (Restore     *rs,
 #define FIELD_OR_FAIL(expr, field) \
       if (!(expr)) \
         { \
-          g_autofree char *field_place = g_strdup_printf ("%s.%s", where, field); \
-          return at (error, field_place); \
+          return at_member (error, where, field); \
         }
       FIELD_OR_FAIL (card = rh_flashcard_new_with_id (id, target_deck, "-", "-", created, error),
                      "id");
@@ -1024,14 +1030,13 @@ read_turn_results (JsonObject  *o,
         return FALSE;
       if (answer != NULL && strlen (answer) > RH_FLASHCARD_MAX_NOTES)
         {
-          g_autofree char *answer_place = g_strdup_printf ("%s.answer", place);
-          return invalid (error, answer_place, _("too long"));
+          return invalid_member (error, place, "answer", _("too long"));
         }
       /* one result a turn, in order, as the sync reads them too */
       if (index <= last)
         {
-          g_autofree char *index_place = g_strdup_printf ("%s.turn_index", place);
-          return invalid (error, index_place, _("must come after the turn before it"));
+          return invalid_member (error, place, "turn_index",
+                                 _("must come after the turn before it"));
         }
       last = index;
       tr.turn_index = (guint) index;
@@ -1079,10 +1084,7 @@ restore_sessions (Restore     *rs,
           !get_string (o, where, "kind", FALSE, &kind_text, error))
         return FALSE;
       if (!rh_session_kind_parse (kind_text, &kind))
-        {
-          g_autofree char *place = g_strdup_printf ("%s.kind", where);
-          return invalid (error, place, _("expected “review” or “scenario”"));
-        }
+        return invalid_member (error, where, "kind", _("expected “review” or “scenario”"));
       if (!get_int (o, where, "started_us", 1, G_MAXINT64, &started, error) ||
           !get_int (o, where, "ended_us", 0, G_MAXINT64, &ended, error) ||
           !get_int (o, where, "time_ms", 0, G_MAXINT64, &time_ms, error) ||
@@ -1163,10 +1165,8 @@ restore_reviews (Restore     *rs,
         return FALSE;
 
       if (rating < RH_RATING_AGAIN || rating > RH_RATING_EASY)
-        {
-          g_autofree char *place = g_strdup_printf ("%s.rating", where);
-          return invalid (error, place, _("a rating is 1 (again), 2 (hard), 3 (good) or 4 (easy)"));
-        }
+        return invalid_member (error, where, "rating",
+                               _("a rating is 1 (again), 2 (hard), 3 (good) or 4 (easy)"));
       if (!(review = rh_review_new (id, card_id, (int) rating, time_us, duration, error)))
         return at (error, where);
       rh_review_set_state_before (review, before);
@@ -1185,12 +1185,10 @@ restore_reviews (Restore     *rs,
                                                                 &local_error);
           if (card == NULL)
             {
-              g_autofree char *place = g_strdup_printf ("%s.card_id", where);
-
               if (lookup_failed (&local_error, error))
                 return FALSE;
-              return invalid (error, place,
-                              _("no card with this id in the file or the collection"));
+              return invalid_member (error, where, "card_id",
+                                     _("no card with this id in the file or the collection"));
             }
           /* its other answers need not look again */
           fate = CARD_EXISTS;
@@ -1268,13 +1266,11 @@ restore_scenarios (Restore     *rs,
           !get_id (o, where, "id", FALSE, &id, error) ||
           !get_string (o, where, "bundle_key", TRUE, &key, error) ||
           !get_int (o, where, "bundle_version", 0, G_MAXINT, &version, error) ||
-          !(doc = member (o, where, "document", &doc_place, error)))
+          !(doc = member (o, where, "document", error)))
         return FALSE;
+      doc_place = g_strdup_printf ("%s.document", where);
       if (key != NULL && !rh_scenario_json_key_is_valid (key))
-        {
-          g_autofree char *place = g_strdup_printf ("%s.bundle_key", where);
-          return invalid (error, place, _("not a valid key"));
-        }
+        return invalid_member (error, where, "bundle_key", _("not a valid key"));
       if (!JSON_NODE_HOLDS_OBJECT (doc))
         return invalid (error, doc_place, _("expected an object"));
 
@@ -1338,10 +1334,7 @@ restore_deleted_bundled (Restore     *rs,
           !get_int (o, where, "version", 0, G_MAXINT, &version, error))
         return FALSE;
       if (!rh_scenario_json_key_is_valid (key))
-        {
-          g_autofree char *place = g_strdup_printf ("%s.key", where);
-          return invalid (error, place, _("not a valid key"));
-        }
+        return invalid_member (error, where, "key", _("not a valid key"));
 
       for (guint e = 0; e < entries->len && !known; e++)
         {
@@ -1397,10 +1390,8 @@ restore_phrase_cards (Restore     *rs,
           !get_int (o, where, "created_us", 0, G_MAXINT64, &link.created_us, error))
         return FALSE;
       if (*phrase_key == '\0' || strlen (phrase_key) > RH_FLASHCARD_MAX_SIDE)
-        {
-          g_autofree char *place = g_strdup_printf ("%s.phrase_key", where);
-          return invalid (error, place, *phrase_key ? _("too long") : _("empty"));
-        }
+        return invalid_member (error, where, "phrase_key",
+                               *phrase_key ? _("too long") : _("empty"));
 
       link.scenario_id = (char *) scenario_id;
       link.turn_index = (guint) turn_index;
