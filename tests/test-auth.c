@@ -1323,7 +1323,7 @@ typedef struct
 {
   RhSecretStore *store;
   gint           stop;
-  guint          lookups;
+  gint           lookups;
   guint          missing;
 } Reader;
 
@@ -1344,7 +1344,7 @@ secret_reader_thread (gpointer data)
       refresh = rh_secret_repository_lookup (RH_SECRET_REPOSITORY (reader->store), OTHER_SUB,
                                              RH_SECRET_KIND_REFRESH, NULL, NULL, &error);
       g_assert_no_error (error);
-      reader->lookups++;
+      g_atomic_int_inc (&reader->lookups);
       if (access == NULL || refresh == NULL || expires == 0)
         reader->missing++;
       rh_secret_free (access);
@@ -1372,6 +1372,9 @@ test_secret_replace (Fixture       *f,
   g_assert_no_error (error);
 
   thread = g_thread_new ("secret-reader", secret_reader_thread, &reader);
+  /* the replacing starts once the reader reads */
+  for (int waited = 0; g_atomic_int_get (&reader.lookups) == 0 && waited < 10000; waited++)
+    g_usleep (1000);
   for (int i = 1; i <= 40; i++)
     {
       g_autofree char *access = g_strdup_printf ("AT.%d", i);
@@ -1386,8 +1389,8 @@ test_secret_replace (Fixture       *f,
     }
   g_atomic_int_set (&reader.stop, 1);
   g_thread_join (g_steal_pointer (&thread));
-  g_test_message ("%u lookups while the tokens were replaced", reader.lookups);
-  g_assert_cmpuint (reader.lookups, >, 0);
+  g_test_message ("%d lookups while the tokens were replaced", reader.lookups);
+  g_assert_cmpint (reader.lookups, >, 0);
   g_assert_cmpuint (reader.missing, ==, 0);
 
   /* the last of each, and only that one */
@@ -1399,6 +1402,7 @@ test_secret_replace (Fixture       *f,
   rh_secret_free (secret);
   secret = rh_secret_repository_lookup (secrets, OTHER_SUB, RH_SECRET_KIND_REFRESH, NULL, NULL,
                                         &error);
+  g_assert_no_error (error);
   g_assert_cmpstr (secret, ==, "RT.40");
   rh_secret_free (secret);
   {
@@ -1406,6 +1410,7 @@ test_secret_replace (Fixture       *f,
     g_autoptr(SecretService) service = secret_service_get_sync (SECRET_SERVICE_NONE, NULL, &error);
     GList *items;
 
+    g_assert_no_error (error);
     g_hash_table_insert (attributes, (gpointer) "xdg:schema", (gpointer) RH_SECRET_SCHEMA_NAME);
     g_hash_table_insert (attributes, (gpointer) "account", (gpointer) OTHER_SUB);
     items = secret_service_search_sync (service, NULL, attributes,

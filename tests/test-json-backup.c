@@ -434,6 +434,15 @@ test_deleted_here (RhFixture     *f,
   g_assert_no_error (error);
   g_assert_cmpuint (result.cards_added, ==, 0);
   g_assert_cmpuint (result.cards_skipped, ==, 3);
+  /* its answers stayed out too, and it stays deleted */
+  g_assert_cmpuint (result.reviews_added, ==, 0);
+  {
+    guint n = 0;
+
+    g_assert_true (rh_collection_count_cards (f->collection, &q, &n, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (n, ==, cards->len - 1);
+  }
 }
 
 int

@@ -1087,9 +1087,11 @@ test_scenario_practice_offline (Devices       *d,
       RhMissedPhrase *ma = on_a->missed->pdata[i];
       RhMissedPhrase *mb = on_b->missed->pdata[i];
       const char *kept = strcmp (ma->card_id, mb->card_id) < 0 ? ma->card_id : mb->card_id;
+      const char *lost = kept == ma->card_id ? mb->card_id : ma->card_id;
 
       g_assert_cmpuint (ma->turn_index, ==, mb->turn_index);
       g_assert_nonnull (strstr (links_a, kept));
+      g_assert_null (strstr (links_a, lost));
     }
   g_assert_cmpint (count_rows (&d->a, "SELECT count(*) FROM scenario_phrase_cards"), ==, 2);
   g_assert_cmpint (count_rows (&d->b, "SELECT count(*) FROM scenario_phrase_cards"), ==, 2);
@@ -1110,8 +1112,16 @@ test_scenario_practice_offline (Devices       *d,
   g_assert_cmpuint (again_a->cards_created, ==, 0);
   g_assert_cmpuint (again_b->cards_created, ==, 0);
   for (guint i = 0; i < again_a->missed->len; i++)
-    g_assert_cmpstr (((RhMissedPhrase *) again_a->missed->pdata[i])->card_id, ==,
-                     ((RhMissedPhrase *) again_b->missed->pdata[i])->card_id);
+    {
+      RhMissedPhrase *ma = on_a->missed->pdata[i];
+      RhMissedPhrase *mb = on_b->missed->pdata[i];
+      const char *kept = strcmp (ma->card_id, mb->card_id) < 0 ? ma->card_id : mb->card_id;
+
+      g_assert_cmpstr (((RhMissedPhrase *) again_a->missed->pdata[i])->card_id, ==,
+                       ((RhMissedPhrase *) again_b->missed->pdata[i])->card_id);
+      /* the phrase's card is the one both settled on */
+      g_assert_cmpstr (((RhMissedPhrase *) again_a->missed->pdata[i])->card_id, ==, kept);
+    }
   sync_both (d);
   device_sync (&d->b);
   assert_settled (d);
