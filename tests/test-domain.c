@@ -370,6 +370,24 @@ test_scenario_rules (void)
   bad = rh_scenario_new (NULL, "", "B1", &error);
   g_assert_null (bad);
   g_assert_error (error, RH_DOMAIN_ERROR, RH_DOMAIN_ERROR_EMPTY);
+  g_clear_error (&error);
+
+  /* the same scenario, bundle and all, under another (valid) id */
+  rh_scenario_set_bundle (s, "hotel-check-in", 3);
+  g_assert_null (rh_scenario_copy_with_id (s, "not an id", &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  {
+    g_autofree char *id = rh_id_new ();
+    g_autoptr(RhScenario) copy = rh_scenario_copy_with_id (s, id, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (rh_scenario_get_id (copy), ==, id);
+    g_assert_cmpstr (rh_scenario_get_title (copy), ==, "Checking in at a hotel");
+    g_assert_cmpuint (rh_scenario_get_n_turns (copy), ==, rh_scenario_get_n_turns (s));
+    g_assert_cmpstr (rh_scenario_get_bundle_key (copy), ==, "hotel-check-in");
+    g_assert_cmpint (rh_scenario_get_bundle_version (copy), ==, 3);
+  }
 }
 
 static void

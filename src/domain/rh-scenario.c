@@ -185,6 +185,25 @@ rh_scenario_new (const char  *id,
   return g_steal_pointer (&self);
 }
 
+/* @self's content (not its bundle) under @id */
+static RhScenario *
+copy_content (RhScenario *self,
+              char       *id,
+              const char *title)
+{
+  RhScenario *copy = g_object_new (RH_TYPE_SCENARIO, NULL);
+
+  copy->id = id;
+  copy->title = g_strdup (title);
+  copy->level = g_strdup (self->level);
+  copy->topic = g_strdup (self->topic);
+  copy->description = g_strdup (self->description);
+  copy->goal = g_strdup (self->goal);
+  for (guint i = 0; i < self->turns->len; i++)
+    g_ptr_array_add (copy->turns, rh_scenario_turn_copy (self->turns->pdata[i]));
+  return copy;
+}
+
 /**
  * rh_scenario_duplicate:
  *
@@ -195,16 +214,32 @@ RhScenario *
 rh_scenario_duplicate (RhScenario *self,
                        const char *new_title)
 {
-  RhScenario *copy = g_object_new (RH_TYPE_SCENARIO, NULL);
+  return copy_content (self, rh_id_new (), new_title ? new_title : self->title);
+}
 
-  copy->id = rh_id_new ();
-  copy->title = g_strdup (new_title ? new_title : self->title);
-  copy->level = g_strdup (self->level);
-  copy->topic = g_strdup (self->topic);
-  copy->description = g_strdup (self->description);
-  copy->goal = g_strdup (self->goal);
-  for (guint i = 0; i < self->turns->len; i++)
-    g_ptr_array_add (copy->turns, rh_scenario_turn_copy (self->turns->pdata[i]));
+/**
+ * rh_scenario_copy_with_id:
+ * @id: the copy's id
+ *
+ * The same scenario, bundle and all, under another id: a bundled
+ * scenario installed again, or one read from a backup.
+ *
+ * Returns: (transfer full) (nullable): the copy, or %NULL when @id is
+ *   not a valid id
+ */
+RhScenario *
+rh_scenario_copy_with_id (RhScenario  *self,
+                          const char  *id,
+                          GError     **error)
+{
+  RhScenario *copy;
+
+  g_return_val_if_fail (RH_IS_SCENARIO (self), NULL);
+
+  if (!rh_id_validate (id, error))
+    return NULL;
+  copy = copy_content (self, g_strdup (id), self->title);
+  rh_scenario_set_bundle (copy, self->bundle_key, self->bundle_version);
   return copy;
 }
 

@@ -55,6 +55,9 @@ RhScenario           *rh_scenario_new            (const char  *id,
                                                   GError     **error);
 RhScenario           *rh_scenario_duplicate      (RhScenario  *self,
                                                   const char  *new_title);
+RhScenario           *rh_scenario_copy_with_id   (RhScenario  *self,
+                                                  const char  *id,
+                                                  GError     **error);
 const char           *rh_scenario_get_id         (RhScenario  *self);
 const char           *rh_scenario_get_title      (RhScenario  *self);
 gboolean              rh_scenario_set_title      (RhScenario  *self,

@@ -1232,8 +1232,7 @@ rh_application_activate (GApplication *application)
                                                  self->collection_path, snapshot));
   probe_mark (self, "window-built");
   install_account_row (self, window);
-  if (!self->probe)
-    update_sync (self);
+  update_sync (self);
 
   if (self->probe)
     g_signal_connect (window, "map", G_CALLBACK (probe_window_map_cb), self);

@@ -619,7 +619,8 @@ rh_import_dialog_run (GtkWindow    *parent,
                       gpointer      user_data)
 {
   static const char * const all_patterns[] = {
-    "*.csv", "*.tsv", "*.txt", "*.CSV", "*.TSV", "*.TXT", "*.apkg", "*.colpkg", "*.json", NULL
+    "*.csv", "*.tsv", "*.txt", "*.CSV", "*.TSV", "*.TXT", "*.apkg", "*.colpkg", "*.json", "*.JSON",
+    NULL
   };
   static const char * const text_patterns[] = {
     "*.csv", "*.tsv", "*.txt", "*.CSV", "*.TSV", "*.TXT", NULL

@@ -637,29 +637,6 @@ repos (RhScenarioLibrary *self)
   return rh_collection_get_repositories (self->collection);
 }
 
-/* @source's content under @id. */
-static RhScenario *
-copy_with_id (RhScenario  *source,
-              const char  *id,
-              GError     **error)
-{
-  g_autoptr(RhScenario) copy = NULL;
-
-  if (!(copy = rh_scenario_new (id, rh_scenario_get_title (source),
-                                rh_scenario_get_level (source), error)) ||
-      !rh_scenario_set_topic (copy, rh_scenario_get_topic (source), error) ||
-      !rh_scenario_set_description (copy, rh_scenario_get_description (source), error) ||
-      !rh_scenario_set_goal (copy, rh_scenario_get_goal (source), error))
-    return NULL;
-  for (guint i = 0; i < rh_scenario_get_n_turns (source); i++)
-    if (!rh_scenario_add_turn (copy, rh_scenario_turn_copy (rh_scenario_get_turn (source, i)),
-                               error))
-      return NULL;
-  rh_scenario_set_bundle (copy, rh_scenario_get_bundle_key (source),
-                          rh_scenario_get_bundle_version (source));
-  return g_steal_pointer (&copy);
-}
-
 /**
  * rh_scenario_library_install:
  * @bundled: (element-type RhScenario): the bundled scenarios, each with
@@ -730,7 +707,7 @@ rh_scenario_library_install (RhScenarioLibrary        *self,
         }
 
       id = entry != NULL ? g_strdup (entry->id) : rh_scenario_bundle_id (key);
-      if (!(stored = copy_with_id (source, id, &local_error)) ||
+      if (!(stored = rh_scenario_copy_with_id (source, id, &local_error)) ||
           !rh_scenario_repository_save (r->scenarios, stored, &local_error))
         goto fail;
       if (entry != NULL)
@@ -1132,7 +1109,7 @@ rh_scenario_library_duplicate (RhScenarioLibrary  *self,
     title = g_strdup (new_title);
 
   copy_id = rh_id_new_at (rh_collection_now (self->collection));
-  if (!(copy = copy_with_id (source, copy_id, &local_error)) ||
+  if (!(copy = rh_scenario_copy_with_id (source, copy_id, &local_error)) ||
       !rh_scenario_set_title (copy, title, &local_error))
     goto fail;
   rh_scenario_set_bundle (copy, NULL, 0);

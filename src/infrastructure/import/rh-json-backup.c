@@ -1213,27 +1213,6 @@ restore_reviews (Restore     *rs,
   return TRUE;
 }
 
-/* A scenario with the document's content and the backup's id. */
-static RhScenario *
-scenario_with_id (RhScenario  *parsed,
-                  const char  *id,
-                  GError     **error)
-{
-  g_autoptr(RhScenario) sc = NULL;
-
-  if (!(sc = rh_scenario_new (id, rh_scenario_get_title (parsed), rh_scenario_get_level (parsed),
-                              error)) ||
-      !rh_scenario_set_topic (sc, rh_scenario_get_topic (parsed), error) ||
-      !rh_scenario_set_description (sc, rh_scenario_get_description (parsed), error) ||
-      !rh_scenario_set_goal (sc, rh_scenario_get_goal (parsed), error))
-    return NULL;
-  for (guint t = 0; t < rh_scenario_get_n_turns (parsed); t++)
-    if (!rh_scenario_add_turn (sc, rh_scenario_turn_copy (rh_scenario_get_turn (parsed, t)),
-                               error))
-      return NULL;
-  return g_steal_pointer (&sc);
-}
-
 static gboolean
 restore_scenarios (Restore     *rs,
                    JsonObject  *root,
@@ -1276,7 +1255,7 @@ restore_scenarios (Restore     *rs,
 
       document = json_to_string (doc, FALSE);
       if (!(parsed = rh_scenario_json_parse (document, -1, doc_place, error)) ||
-          !(sc = scenario_with_id (parsed, id, error)))
+          !(sc = rh_scenario_copy_with_id (parsed, id, error)))
         return at (error, where);
       rh_scenario_set_bundle (sc, key, (int) version);
 
