@@ -141,6 +141,27 @@ refresh_cb (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
+/* "Synced · 5 min ago" moves on while it is on show, and only then */
+static void
+rh_sync_status_map (GtkWidget *widget)
+{
+  RhSyncStatus *self = RH_SYNC_STATUS (widget);
+
+  GTK_WIDGET_CLASS (rh_sync_status_parent_class)->map (widget);
+  update (self);
+  if (self->refresh_id == 0)
+    self->refresh_id = g_timeout_add_seconds (REFRESH_S, refresh_cb, self);
+}
+
+static void
+rh_sync_status_unmap (GtkWidget *widget)
+{
+  RhSyncStatus *self = RH_SYNC_STATUS (widget);
+
+  g_clear_handle_id (&self->refresh_id, g_source_remove);
+  GTK_WIDGET_CLASS (rh_sync_status_parent_class)->unmap (widget);
+}
+
 static void
 retry_action (GtkWidget  *widget,
               const char *action_name,
@@ -157,6 +178,7 @@ rh_sync_status_dispose (GObject *object)
 {
   RhSyncStatus *self = RH_SYNC_STATUS (object);
 
+  g_clear_handle_id (&self->refresh_id, g_source_remove);
   rh_sync_status_set_engine (self, NULL);
 
   G_OBJECT_CLASS (rh_sync_status_parent_class)->dispose (object);
@@ -209,6 +231,8 @@ rh_sync_status_class_init (RhSyncStatusClass *klass)
   object_class->dispose = rh_sync_status_dispose;
   object_class->get_property = rh_sync_status_get_property;
   object_class->set_property = rh_sync_status_set_property;
+  widget_class->map = rh_sync_status_map;
+  widget_class->unmap = rh_sync_status_unmap;
 
   /**
    * RhSyncStatus:engine: (nullable)
@@ -307,7 +331,6 @@ rh_sync_status_set_engine (RhSyncStatus *self,
 
   if (self->engine != NULL)
     g_signal_handlers_disconnect_by_data (self->engine, self);
-  g_clear_handle_id (&self->refresh_id, g_source_remove);
   g_set_object (&self->engine, engine);
   if (engine != NULL)
     {
@@ -316,7 +339,6 @@ rh_sync_status_set_engine (RhSyncStatus *self,
       g_signal_connect_swapped (engine, "notify::message", G_CALLBACK (update), self);
       g_signal_connect_swapped (engine, "notify::last-synced",
                                 G_CALLBACK (update), self);
-      self->refresh_id = g_timeout_add_seconds (REFRESH_S, refresh_cb, self);
     }
   update (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_ENGINE]);
