@@ -21,152 +21,18 @@
 #include "rh-composition.h"
 #include "rh-fixed-token-source.h"
 #include "rh-sync-status.h"
+#include "rh-test-server.h"
 #include "rh-test-util.h"
 #include "rh-ui-test-util.h"
 
-typedef struct
-{
-  GSubprocess *process;
-  char        *dir;
-  char        *api;
-  char        *issuer;
-  char        *client_id;
-  char        *secret;
-  char        *password;
-  char        *email;
-  char        *sub;
-} Server;
-
-static Server server;
-
-static JsonObject *
-parse_object (const char *text)
-{
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-
-  json_parser_load_from_data (parser, text, -1, &error);
-  g_assert_no_error (error);
-  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
-  return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
-}
-
-static void
-server_stop (void)
-{
-  if (server.process == NULL)
-    return;
-  g_subprocess_send_signal (server.process, SIGTERM);
-  g_subprocess_wait (server.process, NULL, NULL);
-  g_clear_object (&server.process);
-}
-
-/* NULL when the server runs; else why it cannot. */
-static char *
-server_start (void)
-{
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GDataInputStream) out = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) ready = NULL;
-  g_autofree char *node = g_find_program_in_path ("node");
-  g_autofree char *modules = NULL;
-  g_autofree char *line = NULL;
-  JsonObject *user;
-
-  if (node == NULL)
-    return g_strdup ("node is not installed");
-  server.dir = g_test_build_filename (G_TEST_DIST, "server", NULL);
-  modules = g_build_filename (server.dir, "node_modules", NULL);
-  if (!g_file_test (modules, G_FILE_TEST_IS_DIR))
-    return g_strdup ("the contract server's packages are missing (npm ci in tests/server)");
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDERR_SILENCE);
-  g_subprocess_launcher_set_cwd (launcher, server.dir);
-  g_subprocess_launcher_setenv (launcher, "REHEARSE_EXIT_ON_STDIN_EOF", "1", TRUE);
-  server.process = g_subprocess_launcher_spawn (launcher, &error, node, "bin/serve.mjs", NULL);
-  if (server.process == NULL)
-    return g_strdup (error->message);
-  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server.process));
-  if (!(line = g_data_input_stream_read_line (out, NULL, NULL, NULL)))
-    {
-      server_stop ();
-      return g_strdup ("the contract server did not start");
-    }
-
-  ready = parse_object (line);
-  server.api = g_strdup (json_object_get_string_member (ready, "api"));
-  server.issuer = g_strdup (json_object_get_string_member (ready, "issuer"));
-  server.client_id = g_strdup (json_object_get_string_member (ready, "client_id"));
-  server.secret = g_strdup (json_object_get_string_member (ready, "admin_secret"));
-  server.password = g_strdup (json_object_get_string_member (ready, "password"));
-  user = json_array_get_object_element (json_object_get_array_member (ready, "users"), 0);
-  server.email = g_strdup (json_object_get_string_member (user, "email"));
-  server.sub = g_strdup (json_object_get_string_member (user, "sub"));
-  return NULL;
-}
-
-/* A real access token, through the provider's login form. */
-static char *
-login (void)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *out = NULL;
-  g_autofree char *node = g_find_program_in_path ("node");
-  g_autoptr(JsonObject) answer = NULL;
-  int status = 0;
-  const char *argv[] = { node, "test/helpers/login.mjs", server.issuer, server.client_id,
-                         server.email, server.password, NULL };
-
-  g_spawn_sync (server.dir, (char **) argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
-                &out, NULL, &status, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_spawn_check_wait_status (status, NULL));
-  answer = parse_object (out);
-  return g_strdup (json_object_get_string_member (answer, "access_token"));
-}
-
-static void
-set_faults (const char *json)
-{
-  g_autoptr(SoupSession) http = soup_session_new ();
-  g_autofree char *url = g_strconcat (server.api, "/__test/faults", NULL);
-  g_autoptr(SoupMessage) msg = soup_message_new ("POST", url);
-  g_autoptr(GBytes) body = g_bytes_new (json, strlen (json));
-  g_autoptr(GBytes) answer = NULL;
-  g_autoptr(GError) error = NULL;
-
-  soup_message_headers_replace (soup_message_get_request_headers (msg), "X-Test-Secret",
-                                server.secret);
-  soup_message_set_request_body_from_bytes (msg, "application/json", body);
-  answer = soup_session_send_and_read (http, msg, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
-}
-
 /* ---- helpers ---- */
 
+/* The engine's sync finished, and the widget's own notify handlers (run
+ * before ::finished) have shown it. */
 static void
-finished_cb (RhSyncEngine *engine,
-             gpointer      summary,
-             GError       *error,
-             gpointer      user_data)
+wait_shown (RhSyncEngine *engine)
 {
-  *(gboolean *) user_data = TRUE;
-}
-
-static void
-wait_finished (RhSyncEngine *engine)
-{
-  gboolean done = FALSE;
-  gulong id = g_signal_connect (engine, "finished", G_CALLBACK (finished_cb), &done);
-
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-  g_signal_handler_disconnect (engine, id);
-  /* the widget's own notify handlers ran before ::finished */
+  wait_finished (engine);
   while (g_main_context_iteration (NULL, FALSE))
     ;
 }
@@ -278,7 +144,7 @@ test_status (RhFixture     *f,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(RhTokenSource) tokens = NULL;
-  g_autofree char *access_token = login ();
+  g_autofree char *access_token = login (0);
   g_autoptr(RhSyncEngine) engine = NULL;
   g_autoptr(RhDeck) deck = NULL;
   g_autoptr(RhFlashcard) card = NULL;
@@ -287,8 +153,8 @@ test_status (RhFixture     *f,
   const char *text;
   GPtrArray *seen = g_ptr_array_new_with_free_func (g_free);
 
-  tokens = rh_fixed_token_source_new (access_token, server.sub, NULL);
-  engine = rh_composition_new_sync_engine (f->path, tokens, server.api,
+  tokens = rh_fixed_token_source_new (access_token, server->sub[0], NULL);
+  engine = rh_composition_new_sync_engine (f->path, tokens, server->api,
                                            &error);
   g_assert_no_error (error);
   rh_sync_engine_set_retry_policy (engine, 2, 10, 50);
@@ -310,7 +176,7 @@ test_status (RhFixture     *f,
   deck = rh_fixture_deck (f, "Travel");
   card = rh_fixture_card (f, deck, "a receipt", "a paper that shows you have paid");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (status), "sync-status.retry", NULL));
-  wait_finished (engine);
+  wait_shown (engine);
   g_assert_cmpuint (seen->len, >, 0);
   g_assert_true (g_str_has_prefix (seen->pdata[0], "Syncing…"));
   g_assert_cmpint (rh_sync_engine_get_state (engine), ==, RH_SYNC_STATE_SYNCED);
@@ -323,7 +189,7 @@ test_status (RhFixture     *f,
   /* the server fails: the error, and Retry */
   set_faults ("{\"fail_next\": 5}");
   rh_sync_engine_request_sync (engine);
-  wait_finished (engine);
+  wait_shown (engine);
   g_assert_cmpint (rh_sync_engine_get_state (engine), ==, RH_SYNC_STATE_ERROR);
   text = rh_sync_status_get_text (status);
   g_test_message ("error: %s", text);
@@ -335,7 +201,7 @@ test_status (RhFixture     *f,
   /* Retry, with the server well again */
   set_faults ("{\"fail_next\": 0}");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (status), "sync-status.retry", NULL));
-  wait_finished (engine);
+  wait_shown (engine);
   g_assert_cmpstr (rh_sync_status_get_text (status), ==, "Synced · just now");
   g_assert_false (has_visible_button (GTK_WIDGET (status), "_Retry"));
 
@@ -345,7 +211,7 @@ test_status (RhFixture     *f,
     g_autoptr(RhFlashcard) more = rh_fixture_card (f, deck, "to put off", "to delay");
   }
   rh_sync_engine_request_sync (engine);
-  wait_finished (engine);
+  wait_shown (engine);
   g_assert_cmpint (rh_sync_engine_get_state (engine), ==, RH_SYNC_STATE_OFFLINE);
   g_assert_cmpstr (rh_sync_status_get_text (status), ==,
                    "Offline — changes are kept and will sync later");
