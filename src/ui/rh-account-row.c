@@ -5,6 +5,8 @@
 
 #include <glib/gi18n.h>
 
+#include "rh-main-menu.h"
+
 #include "rh-account-row.h"
 
 /**
@@ -145,23 +147,6 @@ rh_account_row_new (RhAuth *auth)
   return GTK_WIDGET (self);
 }
 
-static GtkMenuButton *
-find_primary_menu_button (GtkWidget *widget)
-{
-  if (GTK_IS_MENU_BUTTON (widget) && gtk_menu_button_get_primary (GTK_MENU_BUTTON (widget)))
-    return GTK_MENU_BUTTON (widget);
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkMenuButton *found = find_primary_menu_button (child);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 /**
  * rh_account_row_install:
  * @root: a window (or any widget) whose main menu gets the account
@@ -178,8 +163,8 @@ rh_account_row_install (GtkWidget *root,
                         RhAuth    *auth)
 {
   GtkMenuButton *button;
-  GMenuModel *model;
-  GtkPopover *popover;
+  GMenu *model;
+  GtkPopoverMenu *popover;
   RhAccountRow *row;
   g_autoptr(GMenu) row_section = NULL;
   g_autoptr(GMenuItem) row_item = NULL;
@@ -187,9 +172,7 @@ rh_account_row_install (GtkWidget *root,
   g_return_val_if_fail (GTK_IS_WIDGET (root), FALSE);
   g_return_val_if_fail (RH_IS_AUTH (auth), FALSE);
 
-  if (!(button = find_primary_menu_button (root)) ||
-      !(model = gtk_menu_button_get_menu_model (button)) || !G_IS_MENU (model) ||
-      !(popover = gtk_menu_button_get_popover (button)) || !GTK_IS_POPOVER_MENU (popover))
+  if (!rh_main_menu_find (root, &button, &model, &popover))
     {
       g_debug ("No main menu to put the account in");
       return FALSE;
@@ -203,9 +186,9 @@ rh_account_row_install (GtkWidget *root,
   g_menu_item_set_attribute (row_item, "custom", "s", "account");
   g_menu_append_item (row_section, row_item);
   /* the items first, so that the row's section ends up on top */
-  g_menu_prepend_section (G_MENU (model), NULL, G_MENU_MODEL (row->items));
-  g_menu_prepend_section (G_MENU (model), NULL, G_MENU_MODEL (row_section));
-  if (!gtk_popover_menu_add_child (GTK_POPOVER_MENU (popover), GTK_WIDGET (row), "account"))
+  g_menu_prepend_section (model, NULL, G_MENU_MODEL (row->items));
+  g_menu_prepend_section (model, NULL, G_MENU_MODEL (row_section));
+  if (!gtk_popover_menu_add_child (popover, GTK_WIDGET (row), "account"))
     g_warning ("The account could not be put in the main menu");
   g_object_set_data (G_OBJECT (button), "rh-account-row", row);
   return TRUE;

@@ -5,6 +5,8 @@
 
 #include <glib/gi18n.h>
 
+#include "rh-main-menu.h"
+
 #include "rh-sync-status.h"
 
 /* How often "Synced · 2 min ago" is brought up to date. */
@@ -357,23 +359,6 @@ rh_sync_status_get_text (RhSyncStatus *self)
   return gtk_label_get_label (self->label);
 }
 
-static GtkMenuButton *
-find_primary_menu_button (GtkWidget *widget)
-{
-  if (GTK_IS_MENU_BUTTON (widget) && gtk_menu_button_get_primary (GTK_MENU_BUTTON (widget)))
-    return GTK_MENU_BUTTON (widget);
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkMenuButton *found = find_primary_menu_button (child);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 /**
  * rh_sync_status_install:
  * @root: a window (or any widget) whose main menu gets the status
@@ -390,8 +375,8 @@ rh_sync_status_install (GtkWidget    *root,
                         RhSyncStatus *status)
 {
   GtkMenuButton *button;
-  GMenuModel *model;
-  GtkPopover *popover;
+  GMenu *model;
+  GtkPopoverMenu *popover;
   g_autoptr(GMenuModel) account_section = NULL;
   g_autoptr(GMenuItem) item = NULL;
 
@@ -399,9 +384,7 @@ rh_sync_status_install (GtkWidget    *root,
   g_return_val_if_fail (RH_IS_SYNC_STATUS (status), FALSE);
 
   g_object_ref_sink (status);
-  if (!(button = find_primary_menu_button (root)) ||
-      !(model = gtk_menu_button_get_menu_model (button)) || !G_IS_MENU (model) ||
-      !(popover = gtk_menu_button_get_popover (button)) || !GTK_IS_POPOVER_MENU (popover) ||
+  if (!rh_main_menu_find (root, &button, &model, &popover) ||
       g_object_get_data (G_OBJECT (button), "rh-sync-status") != NULL)
     {
       g_object_unref (status);
@@ -412,8 +395,9 @@ rh_sync_status_install (GtkWidget    *root,
   g_menu_item_set_attribute (item, "custom", "s", "sync-status");
   /* in the account's own section: no separator between the two */
   if (g_object_get_data (G_OBJECT (button), "rh-account-row") != NULL &&
-      g_menu_model_get_n_items (model) > 0 &&
-      (account_section = g_menu_model_get_item_link (model, 0, G_MENU_LINK_SECTION)) &&
+      g_menu_model_get_n_items (G_MENU_MODEL (model)) > 0 &&
+      (account_section = g_menu_model_get_item_link (G_MENU_MODEL (model), 0,
+                                                     G_MENU_LINK_SECTION)) &&
       G_IS_MENU (account_section))
     g_menu_append_item (G_MENU (account_section), item);
   else
@@ -421,10 +405,9 @@ rh_sync_status_install (GtkWidget    *root,
       g_autoptr(GMenu) section = g_menu_new ();
 
       g_menu_append_item (section, item);
-      g_menu_prepend_section (G_MENU (model), NULL, G_MENU_MODEL (section));
+      g_menu_prepend_section (model, NULL, G_MENU_MODEL (section));
     }
-  if (!gtk_popover_menu_add_child (GTK_POPOVER_MENU (popover), GTK_WIDGET (status),
-                                   "sync-status"))
+  if (!gtk_popover_menu_add_child (popover, GTK_WIDGET (status), "sync-status"))
     g_warning ("The sync status could not be put in the main menu");
   g_object_set_data (G_OBJECT (button), "rh-sync-status", status);
   g_object_unref (status);
