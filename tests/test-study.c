@@ -337,6 +337,39 @@ test_sessions (RhFixture     *f,
   g_assert_cmpuint (rh_collection_close_abandoned_sessions (f->collection, &error), ==, 0);
 }
 
+/* The summary's "cards studied": cards, not answers */
+static void
+test_session_cards (RhFixture     *f,
+                    gconstpointer  data)
+{
+  g_autoptr(RhDeck) deck = rh_fixture_deck (f, "D");
+  g_autoptr(RhFlashcard) c1 = rh_fixture_card (f, deck, "a", "x");
+  g_autoptr(RhFlashcard) c2 = rh_fixture_card (f, deck, "b", "x");
+  g_autoptr(RhFlashcard) undone = NULL;
+  g_autoptr(GError) error = NULL;
+  RhSession *session;
+  guint cards = G_MAXUINT;
+
+  /* c1 comes back in its learning step: one card, two answers */
+  answer (f, rh_flashcard_get_id (c1), RH_RATING_AGAIN);
+  f->now += 2 * 60 * G_USEC_PER_SEC;
+  answer (f, rh_flashcard_get_id (c1), RH_RATING_GOOD);
+  answer (f, rh_flashcard_get_id (c2), RH_RATING_GOOD);
+  session = rh_collection_get_session (f->collection);
+  g_assert_cmpuint (rh_session_get_total (session), ==, 3);
+  g_assert_true (rh_collection_count_session_cards (f->collection, session, &cards, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (cards, ==, 2);
+
+  /* an answer taken back is no card */
+  undone = rh_collection_undo (f->collection, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (rh_flashcard_get_id (undone), ==, rh_flashcard_get_id (c2));
+  g_assert_true (rh_collection_count_session_cards (f->collection, session, &cards, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (cards, ==, 1);
+}
+
 static void
 test_stats (RhFixture     *f,
             gconstpointer  data)
@@ -381,6 +414,7 @@ main (int    argc,
   FIXTURE_TEST ("/study/undo-after-restart", test_undo_survives_restart);
   FIXTURE_TEST ("/study/replay-equals-stored", test_replay_gives_stored_state);
   FIXTURE_TEST ("/study/sessions", test_sessions);
+  FIXTURE_TEST ("/study/session-cards", test_session_cards);
   FIXTURE_TEST ("/study/stats", test_stats);
 
   return g_test_run ();

@@ -10,7 +10,8 @@
 # ImageMagick's import and convert, and xwininfo (x11-utils) to cut out
 # dialogs; BUILDDIR (default: build) must hold a built tree. LANGUAGE picks
 # the language (LANGUAGE=vi tools/screenshots.sh shots-vi): the build's own
-# catalogs are used, in C.UTF-8 unless LANG says otherwise.
+# catalogs are used, in C.UTF-8 unless LANG says otherwise. ONLY names the
+# shots to take, when not all (ONLY="summary summary-narrow").
 set -eu
 
 # The part that runs inside Xvfb: start the app, wait, capture one window.
@@ -61,6 +62,7 @@ statistics Rehearse 900 860
 preferences Preferences
 decks-narrow Rehearse 360 640
 study-back-narrow Rehearse 360 640
+summary-narrow Rehearse 360 640
 scenario-library Rehearse
 scenario-practice Rehearse
 scenario-results Rehearse
@@ -74,6 +76,8 @@ command -v dbus-run-session >/dev/null 2>&1 && run_dbus="dbus-run-session --"
 for style in light dark; do
   echo "$shots" | while read -r name title width height; do
     [ -n "$name" ] || continue
+    # ONLY="summary summary-narrow" takes just those
+    case " ${ONLY:-$name} " in *" $name "*) ;; *) continue ;; esac
     page=${name%-narrow}
     tmp=$(mktemp -d)
     mkdir -p "$tmp/config/glib-2.0/settings" "$tmp/config/gtk-4.0"

@@ -128,3 +128,20 @@ rh_review_repository_count_between (RhReviewRepository  *self,
   g_return_val_if_fail (RH_IS_REVIEW_REPOSITORY (self), FALSE);
   return IFACE (self)->count_between (self, from_us, to_us, out_by_state, error);
 }
+
+/**
+ * rh_review_repository_count_session_cards:
+ * @out_cards: (out): how many cards have a live answer in the session
+ *
+ * A card answered three times in a session counts once.
+ */
+gboolean
+rh_review_repository_count_session_cards (RhReviewRepository  *self,
+                                          const char          *session_id,
+                                          guint               *out_cards,
+                                          GError             **error)
+{
+  g_return_val_if_fail (RH_IS_REVIEW_REPOSITORY (self), FALSE);
+  g_return_val_if_fail (session_id != NULL, FALSE);
+  return IFACE (self)->count_session_cards (self, session_id, out_cards, error);
+}

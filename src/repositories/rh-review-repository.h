@@ -57,6 +57,10 @@ struct _RhReviewRepositoryInterface
                                     gint64               to_us,
                                     guint               *out_by_state,
                                     GError             **error);
+  gboolean      (*count_session_cards) (RhReviewRepository *self,
+                                    const char          *session_id,
+                                    guint               *out_cards,
+                                    GError             **error);
 };
 
 gboolean      rh_review_repository_append            (RhReviewRepository  *self,
@@ -84,5 +88,9 @@ gboolean      rh_review_repository_count_between     (RhReviewRepository  *self,
                                                       gint64               to_us,
                                                       guint               *out_by_state,
                                                       GError             **error);
+gboolean      rh_review_repository_count_session_cards (RhReviewRepository *self,
+                                                        const char         *session_id,
+                                                        guint              *out_cards,
+                                                        GError            **error);
 
 G_END_DECLS

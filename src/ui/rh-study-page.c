@@ -41,6 +41,7 @@ struct _RhStudyPage
   GtkLabel       *interval_labels[4];
   AdwStatusPage  *summary_page;
   GtkLabel       *studied_label;
+  GtkLabel       *answers_label;
   GtkLabel       *time_label;
   GtkLabel       *count_labels[4];
   GtkLabel       *retention_label;
@@ -212,9 +213,12 @@ static void
 show_summary (RhStudyPage *self,
               RhSession   *session)
 {
+  g_autoptr(GError) error = NULL;
   guint total = rh_session_get_total (session);
   guint again = rh_session_get_count (session, RH_RATING_AGAIN);
-  g_autofree char *studied = g_strdup_printf ("%u", total);
+  guint cards = 0;
+  g_autofree char *studied = NULL;
+  g_autofree char *answers = g_strdup_printf ("%u", total);
   g_autofree char *time = format_duration (rh_session_get_time_ms (session));
   g_autofree char *retention = NULL;
   g_autofree char *description = NULL;
@@ -225,7 +229,17 @@ show_summary (RhStudyPage *self,
   else
     retention = g_strdup ("—");
 
+  /* a card met again in a learning step is one card, two answers */
+  if (rh_collection_count_session_cards (self->collection, session, &cards, &error))
+    studied = g_strdup_printf ("%u", cards);
+  else
+    {
+      g_warning ("Cannot count the cards of the session: %s", error->message);
+      studied = g_strdup ("—");
+    }
+
   gtk_label_set_text (self->studied_label, studied);
+  gtk_label_set_text (self->answers_label, answers);
   gtk_label_set_text (self->time_label, time);
   gtk_label_set_text (self->retention_label, retention);
   for (guint i = 0; i < 4; i++)
@@ -699,6 +713,7 @@ rh_study_page_class_init (RhStudyPageClass *klass)
                                              G_STRUCT_OFFSET (RhStudyPage, interval_labels[3]));
   gtk_widget_class_bind_template_child (widget_class, RhStudyPage, summary_page);
   gtk_widget_class_bind_template_child (widget_class, RhStudyPage, studied_label);
+  gtk_widget_class_bind_template_child (widget_class, RhStudyPage, answers_label);
   gtk_widget_class_bind_template_child (widget_class, RhStudyPage, time_label);
   gtk_widget_class_bind_template_child_full (widget_class, "again_count_label", FALSE,
                                              G_STRUCT_OFFSET (RhStudyPage, count_labels[0]));

@@ -502,6 +502,25 @@ rh_collection_get_session (RhCollection *self)
 }
 
 /**
+ * rh_collection_count_session_cards:
+ * @session: a review session
+ * @out_cards: (out): how many cards the learner answered in it; a card
+ *   answered again in a learning step counts once, an undone answer not
+ *   at all
+ */
+gboolean
+rh_collection_count_session_cards (RhCollection  *self,
+                                   RhSession     *session,
+                                   guint         *out_cards,
+                                   GError       **error)
+{
+  g_return_val_if_fail (RH_IS_SESSION (session), FALSE);
+  return rh_review_repository_count_session_cards (self->repos.reviews,
+                                                   rh_session_get_id (session),
+                                                   out_cards, error);
+}
+
+/**
  * rh_collection_end_session:
  *
  * Returns: (transfer full) (nullable): the ended session for the summary,

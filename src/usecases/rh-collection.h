@@ -254,6 +254,10 @@ gboolean      rh_collection_rebuild_card       (RhCollection          *self,
                                                 RhCardState           *out_state,
                                                 GError               **error);
 RhSession    *rh_collection_get_session        (RhCollection          *self);
+gboolean      rh_collection_count_session_cards (RhCollection         *self,
+                                                 RhSession            *session,
+                                                 guint                *out_cards,
+                                                 GError              **error);
 RhSession    *rh_collection_end_session        (RhCollection          *self,
                                                 GError               **error);
 guint         rh_collection_close_abandoned_sessions (RhCollection    *self,

@@ -170,6 +170,32 @@ rh_sqlite_review_repository_count_between (RhReviewRepository  *repo,
   return TRUE;
 }
 
+static gboolean
+rh_sqlite_review_repository_count_session_cards (RhReviewRepository  *repo,
+                                                 const char          *session_id,
+                                                 guint               *out_cards,
+                                                 GError             **error)
+{
+  RhSqliteReviewRepository *self = RH_SQLITE_REVIEW_REPOSITORY (repo);
+  g_autoptr(RhSqliteStatement) stmt = NULL;
+
+  *out_cards = 0;
+  stmt = rh_sqlite_database_prepare (self->db,
+                                     "SELECT count (DISTINCT card_id) FROM reviews"
+                                     " WHERE session_id = ?1 AND deleted = 0",
+                                     error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, session_id, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      rh_sqlite_database_set_error (self->db, error, READ_FAILED);
+      return FALSE;
+    }
+  *out_cards = (guint) sqlite3_column_int64 (stmt, 0);
+  return TRUE;
+}
+
 /* Undo's way to take an answer back: a tombstone, so the other devices
  * learn that it is gone. */
 static gboolean
@@ -285,6 +311,7 @@ rh_sqlite_review_repository_iface_init (RhReviewRepositoryInterface *iface)
   iface->list_between = rh_sqlite_review_repository_list_between;
   iface->remove = rh_sqlite_review_repository_remove;
   iface->count_between = rh_sqlite_review_repository_count_between;
+  iface->count_session_cards = rh_sqlite_review_repository_count_session_cards;
   iface->set_last_answer = rh_sqlite_review_repository_set_last_answer;
   iface->get_last_answer = rh_sqlite_review_repository_get_last_answer;
   iface->clear_last_answer = rh_sqlite_review_repository_clear_last_answer;
