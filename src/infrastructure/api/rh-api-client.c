@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "rh-api-client.h"
+#include "rh-api-client-private.h"
 
 /*
  * The sync API over HTTP (docs/api/openapi.yaml): one SoupSession, JSON
@@ -841,18 +842,27 @@ rh_api_client_push (RhSyncRemote  *remote,
   return g_steal_pointer (&result);
 }
 
-static RhSyncPage *
-rh_api_client_pull (RhSyncRemote  *remote,
-                    const char    *cursor,
-                    guint          limit,
-                    GCancellable  *cancellable,
-                    GError       **error)
+/**
+ * rh_api_client_parse_page:
+ * @answer: the body of an answer to `GET /sync/pull`
+ * @cursor: the cursor the page was asked for (valid)
+ * @limit: the most changes asked for
+ *
+ * Reads a page of changes, checking everything the contract promises:
+ * no more changes than asked for, each after the cursor and after the
+ * one before it, and a cursor that does not go backwards.
+ *
+ * Returns: (transfer full) (nullable): the page, or %NULL with @error set
+ *   (%RH_SYNC_ERROR_INVALID_RESPONSE)
+ */
+RhSyncPage *
+rh_api_client_parse_page (GBytes      *answer,
+                          const char  *cursor,
+                          guint        limit,
+                          GError     **error)
 {
-  RhApiClient *self = RH_API_CLIENT (remote);
-  g_autoptr(GBytes) answer = NULL;
   g_autoptr(JsonParser) parser = NULL;
   g_autoptr(RhSyncPage) page = NULL;
-  g_autofree char *path = NULL;
   JsonObject *object;
   JsonNode *changes_node;
   JsonArray *changes;
@@ -862,12 +872,9 @@ rh_api_client_pull (RhSyncRemote  *remote,
   gint64 last = 0;
 
   g_return_val_if_fail (rh_sync_cursor_is_valid (cursor), NULL);
-  g_return_val_if_fail (limit >= 1 && limit <= 1000, NULL);
 
   from = g_ascii_strtoull (cursor, NULL, 10);
-  path = g_strdup_printf ("/sync/pull?cursor=%s&limit=%u", cursor, limit);
-  if (!(answer = call (self, "GET", path, NULL, cancellable, error)) ||
-      !(parser = parse_answer (answer, error)))
+  if (!(parser = parse_answer (answer, error)))
     return NULL;
 
   object = json_node_get_object (json_parser_get_root (parser));
@@ -914,6 +921,26 @@ rh_api_client_pull (RhSyncRemote  *remote,
   /* Kept without leading zeros, so cursors compare as they should. */
   page->cursor = g_strdup_printf ("%" G_GUINT64_FORMAT, to);
   return g_steal_pointer (&page);
+}
+
+static RhSyncPage *
+rh_api_client_pull (RhSyncRemote  *remote,
+                    const char    *cursor,
+                    guint          limit,
+                    GCancellable  *cancellable,
+                    GError       **error)
+{
+  RhApiClient *self = RH_API_CLIENT (remote);
+  g_autoptr(GBytes) answer = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_val_if_fail (rh_sync_cursor_is_valid (cursor), NULL);
+  g_return_val_if_fail (limit >= 1 && limit <= 1000, NULL);
+
+  path = g_strdup_printf ("/sync/pull?cursor=%s&limit=%u", cursor, limit);
+  if (!(answer = call (self, "GET", path, NULL, cancellable, error)))
+    return NULL;
+  return rh_api_client_parse_page (answer, cursor, limit, error);
 }
 
 static RhSyncProfile *
