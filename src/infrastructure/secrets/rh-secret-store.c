@@ -213,52 +213,15 @@ rh_secret_store_store (RhSecretRepository  *repository,
   return remove_stale_items (account, kind_name, expires, cancellable, error);
 }
 
+/* The secret of the newest of @items that still has one: there should be
+ * one item, but if a crash left two, the newest wins. */
 static char *
-rh_secret_store_lookup (RhSecretRepository  *repository,
-                        const char          *account,
-                        RhSecretKind         kind,
-                        gint64              *out_expires_at,
-                        GCancellable        *cancellable,
-                        GError             **error)
+newest_secret (GList  *items,
+               gint64 *out_expires_at)
 {
-  g_autoptr(GHashTable) attributes = new_attributes (account, rh_secret_kind_to_string (kind));
-  g_autoptr(SecretService) service = NULL;
-  GList *items;
   char *secret = NULL;
   guint64 best_modified = 0;
 
-  if (!(service = secret_service_get_sync (SECRET_SERVICE_NONE, cancellable, error)))
-    {
-      prefix_error (error);
-      return NULL;
-    }
-  /* Another process (the app, while the command line reads) may replace
-   * an item between the search finding it and its secret being read:
-   * then the search is made again, and finds the new one. */
-  for (guint attempt = 0; ; attempt++)
-    {
-      g_autoptr(GError) local_error = NULL;
-
-      items = secret_service_search_sync (service, get_schema (), attributes,
-                                          SECRET_SEARCH_ALL | SECRET_SEARCH_UNLOCK |
-                                          SECRET_SEARCH_LOAD_SECRETS,
-                                          cancellable, &local_error);
-      if (local_error == NULL)
-        break;
-      if (attempt < 4 && item_vanished (local_error))
-        {
-          g_debug ("A keyring item went while it was read: looking again");
-          g_usleep ((attempt + 1) * 20 * 1000);
-          continue;
-        }
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      prefix_error (error);
-      return NULL;
-    }
-  if (items == NULL)
-    return NULL;
-
-  /* there should be one; if a crash left two, the newest wins */
   for (GList *l = items; l != NULL; l = l->next)
     {
       SecretItem *item = l->data;
@@ -287,8 +250,59 @@ rh_secret_store_lookup (RhSecretRepository  *repository,
             *out_expires_at = (gint64) seconds * G_USEC_PER_SEC;
         }
     }
-  g_list_free_full (items, g_object_unref);
   return secret;
+}
+
+static char *
+rh_secret_store_lookup (RhSecretRepository  *repository,
+                        const char          *account,
+                        RhSecretKind         kind,
+                        gint64              *out_expires_at,
+                        GCancellable        *cancellable,
+                        GError             **error)
+{
+  g_autoptr(GHashTable) attributes = new_attributes (account, rh_secret_kind_to_string (kind));
+  g_autoptr(SecretService) service = NULL;
+
+  if (!(service = secret_service_get_sync (SECRET_SERVICE_NONE, cancellable, error)))
+    {
+      prefix_error (error);
+      return NULL;
+    }
+  /* Another process (the app, while the command line reads) may replace
+   * an item between the search finding it and its secret being read. The
+   * keyring then either fails the read or leaves the item without its
+   * secret; either way the search is made again, and finds the new item
+   * (which goes in before the old one goes). */
+  for (guint attempt = 0; ; attempt++)
+    {
+      g_autoptr(GError) local_error = NULL;
+      gboolean last_try = attempt >= 4;
+      GList *items;
+      char *secret;
+
+      items = secret_service_search_sync (service, get_schema (), attributes,
+                                          SECRET_SEARCH_ALL | SECRET_SEARCH_UNLOCK |
+                                          SECRET_SEARCH_LOAD_SECRETS,
+                                          cancellable, &local_error);
+      if (local_error != NULL && (last_try || !item_vanished (local_error)))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          prefix_error (error);
+          return NULL;
+        }
+      if (local_error == NULL)
+        {
+          gboolean found_items = items != NULL;
+
+          secret = newest_secret (items, out_expires_at);
+          g_list_free_full (items, g_object_unref);
+          if (secret != NULL || !found_items || last_try)
+            return secret;
+        }
+      g_debug ("A keyring item went while it was read: looking again");
+      g_usleep ((attempt + 1) * 20 * 1000);
+    }
 }
 
 static gboolean
