@@ -676,6 +676,75 @@ test_browse (Fixture       *fixture,
   g_assert_cmpstr (rh_window_get_page (fixture->window), ==, "decks");
 }
 
+typedef struct
+{
+  RhCardBrowser *browser;
+  const char    *titles;
+} ColumnsQuery;
+
+/* the titles of the columns on show, in order, joined by commas */
+static char *
+column_titles (RhCardBrowser *browser)
+{
+  GListModel *columns = gtk_column_view_get_columns (_rh_card_browser_get_column_view (browser));
+  g_autoptr(GString) titles = g_string_new (NULL);
+
+  for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+      if (i > 0)
+        g_string_append_c (titles, ',');
+      g_string_append (titles, gtk_column_view_column_get_title (column));
+    }
+  return g_string_free (g_steal_pointer (&titles), FALSE);
+}
+
+static gboolean
+columns_are (gpointer data)
+{
+  ColumnsQuery *q = data;
+  g_autofree char *titles = column_titles (q->browser);
+
+  return g_str_equal (titles, q->titles);
+}
+
+/* A narrow browser keeps the front and back, and brings the other
+ * columns back, in their places, as it widens. */
+static void
+test_browse_widths (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  static const struct
+  {
+    int         width;
+    const char *titles;
+  } widths[] = {
+    { 360, "Front,Back" },
+    { 480, "Front,Back,Due" },
+    { 900, "Front,Back,Deck,Due,Stability,Reviews" },
+    { 600, "Front,Back,Deck,Due" },
+    { 360, "Front,Back" },
+  };
+  GtkWidget *window = gtk_window_new ();
+  RhCardBrowser *browser = RH_CARD_BROWSER (rh_card_browser_new (fixture->collection));
+
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (browser));
+  for (guint i = 0; i < G_N_ELEMENTS (widths); i++)
+    {
+      ColumnsQuery q = { browser, widths[i].titles };
+      g_autofree char *titles = NULL;
+
+      gtk_widget_set_size_request (GTK_WIDGET (browser), widths[i].width, 400);
+      gtk_window_set_default_size (GTK_WINDOW (window), widths[i].width, 400);
+      if (i == 0)
+        gtk_window_present (GTK_WINDOW (window));
+      wait_for (columns_are, &q);
+      titles = column_titles (browser);
+      g_assert_cmpstr (titles, ==, widths[i].titles);
+    }
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static gboolean
 stats_loaded (gpointer data)
 {
@@ -821,6 +890,8 @@ main (int   argc,
   g_test_add ("/ui/leave-after-answer", Fixture, NULL, fixture_set_up, test_leave_after_answer,
               fixture_tear_down);
   g_test_add ("/ui/browse", Fixture, NULL, fixture_set_up, test_browse, fixture_tear_down);
+  g_test_add ("/ui/browse-widths", Fixture, NULL, fixture_set_up, test_browse_widths,
+              fixture_tear_down);
   g_test_add ("/ui/editor-discard", Fixture, NULL, fixture_set_up, test_editor_discard,
               fixture_tear_down);
   g_test_add ("/ui/statistics", Fixture, NULL, fixture_set_up, test_statistics,

@@ -61,6 +61,9 @@ empty Rehearse
 statistics Rehearse 900 860
 preferences Preferences
 decks-narrow Rehearse 360 640
+deck-narrow Rehearse 360 640
+browser-narrow Rehearse 360 640
+statistics-narrow Rehearse 360 640
 study-back-narrow Rehearse 360 640
 summary-narrow Rehearse 360 640
 scenario-library Rehearse

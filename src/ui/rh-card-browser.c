@@ -25,8 +25,18 @@ enum {
   N_COLUMNS
 };
 
-/* Below this width only the front, deck and due date are shown. */
-#define NARROW_WIDTH 600
+/* The narrowest browser each column is shown in: the front and back
+ * always, as in a vocabulary list, then the due date, the deck, and the
+ * memory figures. (The fixed widths of the .ui add up to these, with
+ * about 130 px left for each of the front and back.) */
+static const int column_min_width[N_COLUMNS] = {
+  [COLUMN_FRONT] = 0,
+  [COLUMN_BACK] = 0,
+  [COLUMN_DUE] = 420,
+  [COLUMN_DECK] = 560,
+  [COLUMN_STABILITY] = 720,
+  [COLUMN_REVIEWS] = 720,
+};
 
 static const RhCardSort column_sorts[N_COLUMNS] = {
   RH_CARD_SORT_FRONT,
@@ -55,9 +65,9 @@ struct _RhCardBrowser
   SortProbe            probes[N_COLUMNS];
   int                  probe_hit;
 
-  /* narrow windows show fewer columns */
-  gboolean             narrow;
-  guint                narrow_idle;
+  /* narrow windows show fewer columns: a bit a column on show */
+  guint                shown_columns;
+  guint                columns_idle;
 
   /* template */
   AdwToastOverlay     *toast_overlay;
@@ -595,28 +605,41 @@ search_action (GtkWidget  *widget,
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
 }
 
+/* The columns a browser @width wide shows */
+static guint
+columns_for_width (int width)
+{
+  guint shown = 0;
+
+  for (guint i = 0; i < N_COLUMNS; i++)
+    if (width >= column_min_width[i])
+      shown |= 1u << i;
+  return shown;
+}
+
 static gboolean
 apply_width_cb (gpointer user_data)
 {
   RhCardBrowser *self = user_data;
-  gboolean narrow = gtk_widget_get_width (GTK_WIDGET (self)) < NARROW_WIDTH;
+  guint shown = columns_for_width (gtk_widget_get_width (GTK_WIDGET (self)));
+  guint position = 0;
 
-  self->narrow_idle = 0;
-  if (narrow != self->narrow)
+  self->columns_idle = 0;
+  /* Taken out rather than hidden: GTK 4.8 still counts the width of
+   * hidden columns when it shares out the spare width. */
+  for (guint i = 0; i < N_COLUMNS; i++)
     {
-      self->narrow = narrow;
-      /* Taken out rather than hidden: GTK 4.8 still counts the width of
-       * hidden columns when it shares out the spare width. */
-      for (guint i = 0; i < N_COLUMNS; i++)
-        {
-          if (i == COLUMN_FRONT || i == COLUMN_DECK || i == COLUMN_DUE)
-            continue;
-          if (narrow)
-            gtk_column_view_remove_column (self->column_view, self->columns[i]);
-          else
-            gtk_column_view_insert_column (self->column_view, i, self->columns[i]);
-        }
+      gboolean was_shown = (self->shown_columns & (1u << i)) != 0;
+      gboolean show = (shown & (1u << i)) != 0;
+
+      if (show && !was_shown)
+        gtk_column_view_insert_column (self->column_view, position, self->columns[i]);
+      else if (!show && was_shown)
+        gtk_column_view_remove_column (self->column_view, self->columns[i]);
+      if (show)
+        position++;
     }
+  self->shown_columns = shown;
   return G_SOURCE_REMOVE;
 }
 
@@ -651,8 +674,8 @@ rh_card_browser_size_allocate (GtkWidget *widget,
     gtk_widget_allocate (child, width, height, baseline, NULL);
 
   /* Columns cannot change while the widget is being laid out: after. */
-  if ((width < NARROW_WIDTH) != self->narrow && self->narrow_idle == 0)
-    self->narrow_idle = g_idle_add (apply_width_cb, self);
+  if (columns_for_width (width) != self->shown_columns && self->columns_idle == 0)
+    self->columns_idle = g_idle_add (apply_width_cb, self);
 }
 
 static void
@@ -702,7 +725,7 @@ rh_card_browser_dispose (GObject *object)
   /* AdwBin 1.2 unparents its child itself: hand it over first, or the
    * template would unparent it a second time. */
   adw_bin_set_child (ADW_BIN (self), NULL);
-  g_clear_handle_id (&self->narrow_idle, g_source_remove);
+  g_clear_handle_id (&self->columns_idle, g_source_remove);
   for (guint i = 0; i < N_COLUMNS; i++)
     g_clear_object (&self->columns[i]);
   gtk_widget_dispose_template (GTK_WIDGET (self), RH_TYPE_CARD_BROWSER);
@@ -843,6 +866,8 @@ rh_card_browser_init (RhCardBrowser *self)
 
   self->deck_ids = g_ptr_array_new_with_free_func (g_free);
   self->needs_reload = TRUE;
+  /* the .ui has them all */
+  self->shown_columns = (1u << N_COLUMNS) - 1;
 
   /* The column sorters never sort anything: the database does. They let
    * the headers be clicked, and tell which one was. */
