@@ -271,9 +271,9 @@ rh_secret_store_lookup (RhSecretRepository  *repository,
     }
   /* Another process (the app, while the command line reads) may replace
    * an item between the search finding it and its secret being read. The
-   * keyring then either fails the read or leaves the item without its
-   * secret; either way the search is made again, and finds the new item
-   * (which goes in before the old one goes). */
+   * keyring then either fails the read or leaves the unlocked item
+   * without its secret; either way the search is made again, and finds
+   * the new item (which goes in before the old one goes). */
   for (guint attempt = 0; ; attempt++)
     {
       g_autoptr(GError) local_error = NULL;
@@ -293,11 +293,15 @@ rh_secret_store_lookup (RhSecretRepository  *repository,
         }
       if (local_error == NULL)
         {
-          gboolean found_items = items != NULL;
+          /* Locked items are left alone: the learner chose not to unlock
+           * the keyring, and looking again would ask again. */
+          gboolean unlocked_items = FALSE;
 
+          for (GList *l = items; l != NULL; l = l->next)
+            unlocked_items |= !secret_item_get_locked (l->data);
           secret = newest_secret (items, out_expires_at);
           g_list_free_full (items, g_object_unref);
-          if (secret != NULL || !found_items || last_try)
+          if (secret != NULL || !unlocked_items || last_try)
             return secret;
         }
       g_debug ("A keyring item went while it was read: looking again");
