@@ -105,6 +105,10 @@ printf '[{"rating": 3, "time": "soon"}]' > "$TMP/bad.json"
 expect_status 1 "bad time refused" run fsrs replay "$TMP/bad.json"
 printf '{"rating": 3' > "$TMP/bad.json"
 expect_status 1 "truncated json refused" run fsrs replay "$TMP/bad.json"
+# nesting deep enough to exhaust a parser's stack: refused before parsing
+head -c 200000 /dev/zero | tr '\0' '[' > "$TMP/bad.json"
+expect_status 1 "deep nesting refused" run fsrs replay "$TMP/bad.json"
+expect_err "nest more than"
 expect_status 2 "bad retention is usage" run fsrs replay --retention abc "$TMP/h.json"
 expect_status 1 "retention out of range" run fsrs replay --retention 1.5 "$TMP/h.json"
 

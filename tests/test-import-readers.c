@@ -691,6 +691,8 @@ typedef enum
   FIXTURE_ONE_FIELD,   /* schema 11, a note with a single field */
   FIXTURE_NOT_ANKI,    /* an SQLite database with unrelated tables */
   FIXTURE_BAD_NOTES,   /* Anki's tables, but notes lacks its fields column */
+  FIXTURE_BROKEN_TEXT, /* schema 18, bytes that are not UTF-8 in a deck name and tags */
+  FIXTURE_DEEP_DECKS,  /* schema 11, a deck list nested far too deep */
 } FixtureKind;
 
 static void
@@ -736,6 +738,32 @@ make_collection (FixtureKind kind)
                     "INSERT INTO decks VALUES ('Languages', 1700000000002, 0, 0, x'', x'');"
                     "INSERT INTO decks VALUES ('Filtered Deck 1', 1700000000009, 0, 0, x'', x'');");
       exec_sql (db, collection_rows);
+      break;
+
+    case FIXTURE_BROKEN_TEXT:
+      exec_sql (db, legacy_schema);
+      exec_sql (db, v18_extra_schema);
+      exec_sql (db, "INSERT INTO col VALUES (1, 0, 0, 0, 18, 0, 0, 0, '', '', '', '', '');"
+                    "INSERT INTO decks VALUES (CAST (x'4361666580' AS TEXT), 1, 0, 0, x'', x'');"
+                    "INSERT INTO notes VALUES (1700000000777, 'g', 1, 0, 0,"
+                    "  CAST (x'20666f6f64ff20' AS TEXT), 'un caf\xc3\xa9' || char(31) || 'a coffee',"
+                    "  '', 0, 0, '');"
+                    "INSERT INTO cards VALUES (1, 1700000000777, 1, 0,"
+                    "  0,0,0,0,0,0,0,0,0,0,0, 0, 0, '');");
+      break;
+
+    case FIXTURE_DEEP_DECKS:
+      {
+        g_autofree char *deep = g_strnfill (100000, '[');
+        g_autofree char *col = NULL;
+
+        exec_sql (db, legacy_schema);
+        col = sqlite3_mprintf ("INSERT INTO col VALUES (1, 0, 0, 0, 11, 0, 0, 0, '{}', '{}', %Q,"
+                               " '{}', '{}');", deep);
+        exec_sql (db, col);
+        sqlite3_free (g_steal_pointer (&col));
+        exec_sql (db, collection_rows);
+      }
       break;
 
     case FIXTURE_STUB:
@@ -1047,6 +1075,41 @@ test_apkg_one_field (void)
   assert_error_mentions (error, "1700000000777");
 }
 
+/* Bytes that are not UTF-8 in a deck name or the tags are repaired, as
+ * they are in the fields: the rest of the collection still comes in. */
+static void
+test_apkg_broken_text (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RhImportData) data = NULL;
+  g_autofree char *path = make_apkg ("broken.apkg", "collection.anki21", FIXTURE_BROKEN_TEXT);
+  RhImportCard *card;
+
+  data = read_apkg (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (data->cards->len, ==, 1);
+  card = data->cards->pdata[0];
+  g_assert_cmpstr (card->front, ==, "un café");
+  g_assert_cmpstr (card->deck_name, ==, "Cafe\357\277\275");
+  g_assert_nonnull (card->tags);
+  g_assert_cmpstr (card->tags[0], ==, "food\357\277\275");
+}
+
+/* A deck list nested deeper than a parser's stack allows is refused,
+ * not parsed. */
+static void
+test_apkg_deep_decks (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RhImportData) data = NULL;
+  g_autofree char *path = make_apkg ("deep.apkg", "collection.anki2", FIXTURE_DEEP_DECKS);
+
+  data = read_apkg (path, &error);
+  g_assert_null (data);
+  g_assert_error (error, RH_IMPORT_ERROR, RH_IMPORT_ERROR_MALFORMED);
+  assert_error_mentions (error, "deck list");
+}
+
 static void
 test_apkg_truncated_zip (void)
 {
@@ -1279,6 +1342,8 @@ main (int   argc,
   g_test_add_func ("/import/apkg/truncated-zstd", test_apkg_truncated_zstd);
   g_test_add_func ("/import/apkg/empty-collection", test_apkg_empty_collection);
   g_test_add_func ("/import/apkg/one-field", test_apkg_one_field);
+  g_test_add_func ("/import/apkg/broken-text", test_apkg_broken_text);
+  g_test_add_func ("/import/apkg/deep-decks", test_apkg_deep_decks);
   g_test_add_func ("/import/apkg/truncated-zip", test_apkg_truncated_zip);
   g_test_add_func ("/import/apkg/no-collection", test_apkg_no_collection);
   g_test_add_func ("/import/apkg/not-anki-database", test_apkg_not_anki_database);

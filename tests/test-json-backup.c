@@ -395,6 +395,13 @@ test_malformed (RhFixture     *f,
     JsonNode *missing = json_from_string ("{\"id\": \"x\"}", NULL);
     REFUSE (mutate (backup, NULL, 0, "profile", missing), "profile.");
   }
+  /* nesting that would take the parser's stack: refused before parsing */
+  {
+    g_autoptr(GString) deep = g_string_new ("{\"format\": ");
+    for (guint i = 0; i < 100000; i++)
+      g_string_append_c (deep, '[');
+    REFUSE (g_string_free_to_bytes (g_steal_pointer (&deep)), "nest more than 64 deep");
+  }
 #undef REFUSE
 
   /* and the untouched backup still goes in */

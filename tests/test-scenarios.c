@@ -421,6 +421,12 @@ test_json_malformed (void)
       g_test_message ("%s", malformed[i].name);
       check_refused (malformed[i].doc, -1, malformed[i].code, malformed[i].expect);
     }
+
+  /* nesting deep enough to exhaust the parser's stack */
+  {
+    g_autofree char *deep = g_strnfill (100000, '[');
+    check_refused (deep, -1, RH_SCENARIO_JSON_ERROR_SYNTAX, "nest more than 64 deep");
+  }
 }
 
 static void

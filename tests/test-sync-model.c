@@ -9,6 +9,7 @@
 #include <sqlite3.h>
 #include <string.h>
 
+#include "rh-api-client-private.h"
 #include "rh-domain-error.h"
 #include "rh-id.h"
 #include "rh-sqlite-database.h"
@@ -1029,8 +1030,22 @@ test_unusable (RhFixture     *f,
                                               "01900000-0000-7000-8000-0000000000f2");
   RhSyncChange *deck = rh_sync_change_new (RH_SYNC_ENTITY_DECK,
                                            "01900000-0000-7000-8000-0000000000d1");
+  /* turns whose kind or text is not a string */
+  RhSyncChange *kind = rh_sync_change_new (RH_SYNC_ENTITY_SCENARIO,
+                                           "01900000-0000-7000-8000-0000000000f3");
+  RhSyncChange *text = rh_sync_change_new (RH_SYNC_ENTITY_SCENARIO,
+                                           "01900000-0000-7000-8000-0000000000f4");
 
   rh_sync_change_add_field (scenario, "content", g_variant_new_string ("{\"title\": 3}"), hlc);
+  rh_sync_change_add_field (kind, "content",
+                            g_variant_new_string ("{\"title\": \"T\", \"level\": \"A1\","
+                                                  " \"turns\": [{\"kind\": 0}]}"),
+                            hlc);
+  rh_sync_change_add_field (text, "content",
+                            g_variant_new_string ("{\"title\": \"T\", \"level\": \"A1\","
+                                                  " \"turns\": [{\"kind\": \"partner\","
+                                                  " \"text\": [\"Hi\"]}]}"),
+                            hlc);
   rh_sync_change_add_field (session, "kind", g_variant_new_string ("review"), hlc);
   rh_sync_change_add_field (session, "started_us", g_variant_new_int64 (100), hlc);
   rh_sync_change_add_field (session, "ended_us", g_variant_new_int64 (50), hlc);
@@ -1038,11 +1053,57 @@ test_unusable (RhFixture     *f,
   g_ptr_array_add (changes, scenario);
   g_ptr_array_add (changes, session);
   g_ptr_array_add (changes, deck);
+  g_ptr_array_add (changes, kind);
+  g_ptr_array_add (changes, text);
   apply (f, repo, changes, &stats);
-  g_assert_cmpuint (stats.skipped, ==, 2);
+  g_assert_cmpuint (stats.skipped, ==, 4);
   g_assert_cmpuint (stats.applied, ==, 1);
+  g_assert_cmpint (query_int (f, "SELECT count(*) FROM scenarios WHERE id LIKE %Q",
+                              "01900000-0000-7000-8000-0000000000f%"), ==, 0);
   g_assert_cmpint (query_int (f, "SELECT count(*) FROM scenarios WHERE id = %Q",
                               "01900000-0000-7000-8000-0000000000f1"), ==, 0);
+}
+
+/* Answers no server should send, read as a page of changes: refused
+ * with an error, never a crash. */
+static void
+test_hostile_pages (void)
+{
+  static const char * const pages[] = {
+    /* white space alone parses, to no document at all */
+    " ",
+    /* valid JSON, but "\ud800" is half a surrogate pair: not text */
+    "{\"changes\": [{\"seq\": 1, \"entity\": \"deck\","
+    " \"id\": \"01900000-0000-7000-8000-0000000000d1\", \"fields\": {\"name\":"
+    " {\"value\": \"a \\ud800 b\", \"hlc\": \"018fc52cd200-0000-aaaaaaaaaaaa\"}},"
+    " \"deleted\": false, \"deleted_hlc\": null}], \"cursor\": \"1\", \"has_more\": false}",
+    /* nor is a cursor with one */
+    "{\"changes\": [], \"cursor\": \"1\\ud800x\", \"has_more\": false}",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+    {
+      g_autoptr(GBytes) body = g_bytes_new_static (pages[i], strlen (pages[i]));
+      g_autoptr(GError) error = NULL;
+      RhSyncPage *page = rh_api_client_parse_page (body, "0", 100, &error);
+
+      g_assert_null (page);
+      g_assert_error (error, RH_API_ERROR, RH_API_ERROR_INVALID_RESPONSE);
+      g_test_message ("%s", error->message);
+    }
+
+  /* nesting deeper than the contract's documents ever go */
+  {
+    g_autoptr(GString) deep = g_string_new ("{\"changes\": ");
+    g_autoptr(GBytes) body = NULL;
+    g_autoptr(GError) error = NULL;
+
+    for (guint i = 0; i < 100000; i++)
+      g_string_append_c (deep, '[');
+    body = g_string_free_to_bytes (g_steal_pointer (&deep));
+    g_assert_null (rh_api_client_parse_page (body, "0", 100, &error));
+    g_assert_error (error, RH_API_ERROR, RH_API_ERROR_INVALID_RESPONSE);
+  }
 }
 
 /* ---- scenario practice ---- */
@@ -1481,6 +1542,7 @@ main (int    argc,
 
   g_test_add_func ("/sync-model/validation", test_validation);
   g_test_add_func ("/sync-model/variant", test_variant_round_trip);
+  g_test_add_func ("/sync-model/hostile-pages", test_hostile_pages);
   g_test_add ("/sync-model/pending", RhFixture, NULL, rh_fixture_setup, test_pending,
               rh_fixture_teardown);
   g_test_add ("/sync-model/mark-pushed", RhFixture, NULL, rh_fixture_setup, test_mark_pushed,

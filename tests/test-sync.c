@@ -1185,6 +1185,7 @@ test_malformed (Devices       *d,
 {
   static const char * const modes[] = {
     "wrong_types", "huge_string", "unknown_entity", "bad_hlc", "invalid_json", "not_object",
+    "lone_surrogate",
   };
 
   REQUIRE_SERVER ();

@@ -11,6 +11,7 @@
 
 #include "rh-cli.h"
 #include "rh-domain-error.h"
+#include "rh-json-load.h"
 #include "rh-review.h"
 #include "rh-time.h"
 
@@ -62,7 +63,7 @@ parse_history (GBytes  *bytes,
   JsonNode *root;
   JsonArray *array;
 
-  if (!json_parser_load_from_data (parser, data, len, error))
+  if (!rh_json_parser_load (parser, data, len, error))
     {
       g_prefix_error (error, _("The input is not JSON: "));
       return NULL;

@@ -12,6 +12,7 @@
 #include "rh-cli.h"
 #include "rh-composition.h"
 #include "rh-fixed-token-source.h"
+#include "rh-json-load.h"
 #include "rh-sync.h"
 
 /*
@@ -45,10 +46,10 @@ jwt_subject (const char *token)
   while (b64->len % 4 != 0)
     g_string_append_c (b64, '=');
   payload = g_base64_decode (b64->str, &len);
-  if (payload == NULL || !json_parser_load_from_data (parser, (const char *) payload, len, NULL))
+  if (payload == NULL || !rh_json_parser_load (parser, (const char *) payload, len, NULL))
     return NULL;
   root = json_parser_get_root (parser);
-  if (!JSON_NODE_HOLDS_OBJECT (root))
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     return NULL;
   return g_strdup (json_object_get_string_member_with_default (json_node_get_object (root),
                                                                "sub", NULL));

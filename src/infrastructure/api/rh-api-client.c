@@ -11,6 +11,7 @@
 
 #include "rh-api-client.h"
 #include "rh-api-client-private.h"
+#include "rh-json-load.h"
 
 /*
  * The sync API over HTTP (docs/api/openapi.yaml): one SoupSession, JSON
@@ -81,6 +82,23 @@ printable_message (const char *text)
   return g_strconcat (cut, "…", NULL);
 }
 
+/* A document that is all white space parses, to no root at all. */
+static gboolean
+holds_object (JsonNode *root)
+{
+  return root != NULL && JSON_NODE_HOLDS_OBJECT (root);
+}
+
+/* A JSON string that is text. The body is checked as UTF-8 before it is
+ * parsed, but an escape can still spell half a surrogate pair
+ * ("\ud800"), which JSON-GLib decodes to bytes that are not UTF-8. */
+static gboolean
+is_unicode_string (JsonNode *node)
+{
+  return json_node_get_value_type (node) == G_TYPE_STRING &&
+         g_utf8_validate (json_node_get_string (node), -1, NULL);
+}
+
 static gint64
 parse_retry_after (SoupMessage *msg)
 {
@@ -116,15 +134,14 @@ set_status_error (SoupMessage  *msg,
       gsize size = 0;
       const char *data = g_bytes_get_data (body, &size);
 
-      if (json_parser_load_from_data (parser, data, size, NULL) &&
-          JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+      if (rh_json_parser_load (parser, data, size, NULL) &&
+          holds_object (json_parser_get_root (parser)))
         {
           JsonObject *object = json_node_get_object (json_parser_get_root (parser));
           JsonNode *code = json_object_get_member (object, "code");
           JsonNode *text = json_object_get_member (object, "message");
 
-          if (code != NULL && json_node_get_value_type (code) == G_TYPE_STRING &&
-              strlen (json_node_get_string (code)) < 64)
+          if (code != NULL && is_unicode_string (code) && strlen (json_node_get_string (code)) < 64)
             server_code = g_strdup (json_node_get_string (code));
           if (text != NULL && json_node_get_value_type (text) == G_TYPE_STRING)
             message = printable_message (json_node_get_string (text));
@@ -297,39 +314,6 @@ call (RhApiClient   *self,
     }
 }
 
-/* How deep the JSON nests, counting brackets outside strings. */
-static guint
-json_depth (const char *data,
-            gsize       size)
-{
-  guint depth = 0;
-  guint deepest = 0;
-  gboolean in_string = FALSE;
-
-  for (gsize i = 0; i < size; i++)
-    {
-      char c = data[i];
-
-      if (in_string)
-        {
-          if (c == '\\')
-            i++;
-          else if (c == '"')
-            in_string = FALSE;
-        }
-      else if (c == '"')
-        in_string = TRUE;
-      else if (c == '[' || c == '{')
-        {
-          depth++;
-          deepest = MAX (deepest, depth);
-        }
-      else if ((c == ']' || c == '}') && depth > 0)
-        depth--;
-    }
-  return deepest;
-}
-
 static JsonParser *
 parse_answer (GBytes  *body,
               GError **error)
@@ -343,7 +327,7 @@ parse_answer (GBytes  *body,
       invalid_response (error, _("not JSON text"));
       return NULL;
     }
-  if (json_depth (data, size) > MAX_JSON_DEPTH)
+  if (!rh_json_nests_at_most (data, size, MAX_JSON_DEPTH))
     {
       invalid_response (error, _("nested too deeply"));
       return NULL;
@@ -353,7 +337,7 @@ parse_answer (GBytes  *body,
       invalid_response (error, _("not valid JSON"));
       return NULL;
     }
-  if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+  if (!holds_object (json_parser_get_root (parser)))
     {
       invalid_response (error, _("not a JSON object"));
       return NULL;
@@ -383,7 +367,7 @@ read_string (JsonObject  *object,
     return nullable;
   if (JSON_NODE_HOLDS_NULL (node))
     return nullable;
-  if (json_node_get_value_type (node) != G_TYPE_STRING)
+  if (!is_unicode_string (node))
     return FALSE;
   *out = json_node_get_string (node);
   return TRUE;
@@ -444,9 +428,9 @@ is_json_object_text (const char *text)
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   gsize size = strlen (text);
 
-  return json_depth (text, size) <= MAX_JSON_DEPTH &&
+  return rh_json_nests_at_most (text, size, MAX_JSON_DEPTH) &&
          json_parser_load_from_data (parser, text, size, NULL) &&
-         JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser));
+         holds_object (json_parser_get_root (parser));
 }
 
 /* A field's JSON value as the #GVariant its kind uses; FALSE when the
@@ -467,7 +451,7 @@ value_from_json (const RhSyncFieldSpec  *spec,
     case RH_SYNC_FIELD_UUID:
     case RH_SYNC_FIELD_ENUM:
     case RH_SYNC_FIELD_JSON_TEXT:
-      if (json_node_get_value_type (node) != G_TYPE_STRING)
+      if (!is_unicode_string (node))
         return FALSE;
       *out = g_variant_ref_sink (g_variant_new_string (json_node_get_string (node)));
       return TRUE;

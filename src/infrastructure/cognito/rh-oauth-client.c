@@ -9,6 +9,7 @@
 #include <sys/random.h>
 
 #include "rh-cognito-private.h"
+#include "rh-json-load.h"
 #include "rh-oauth-client.h"
 
 /**
@@ -198,7 +199,7 @@ _rh_cognito_parse_json (GBytes  *body,
   const char *data = g_bytes_get_data (body, &len);
   JsonNode *root;
 
-  if (len == 0 || !json_parser_load_from_data (parser, data, len, NULL) ||
+  if (len == 0 || !rh_json_parser_load (parser, data, len, NULL) ||
       !(root = json_parser_get_root (parser)) || !JSON_NODE_HOLDS_OBJECT (root))
     {
       g_set_error_literal (error, RH_AUTH_ERROR, RH_AUTH_ERROR_PROVIDER,

@@ -17,6 +17,7 @@
 
 #include "rh-apkg-reader.h"
 #include "rh-html-text.h"
+#include "rh-json-load.h"
 
 /* An .apkg (or .colpkg) is a zip holding an Anki collection, which is an
  * SQLite database. Anki 2.1.50+ writes "collection.anki21b" (zstd
@@ -540,13 +541,19 @@ has_table (sqlite3     *db,
   return TRUE;
 }
 
+/* Invalid UTF-8 in a deck name or tags is repaired, as it is in the
+ * fields (rh_html_to_text()): broken bytes in one name are no reason to
+ * refuse a whole collection. */
 static char *
 native_deck_name (const char *name)
 {
+  g_autofree char *valid = NULL;
   g_auto(GStrv) parts = NULL;
 
   if (name == NULL || *name == '\0')
     return NULL;
+  if (!g_utf8_validate (name, -1, NULL))
+    name = valid = g_utf8_make_valid (name, -1);
 
   /* Schema 18 separates levels with 0x1f where the JSON used "::". */
   parts = g_strsplit (name, "\x1f", -1);
@@ -621,7 +628,7 @@ parse_json_object (const char *text,
 
   if (text == NULL || *text == '\0')
     return NULL;
-  if (!json_parser_load_from_data (parser, text, -1, NULL))
+  if (!rh_json_parser_load (parser, text, -1, NULL))
     return NULL;
 
   root = json_parser_get_root (parser);
@@ -1015,7 +1022,13 @@ read_cards (sqlite3       *db,
       card->deck_name = g_strdup (deck_name);
 
       g_strfreev (card->tags);
-      card->tags = rh_import_split_tags (tags, -1);
+      if (tags != NULL && !g_utf8_validate (tags, -1, NULL))
+        {
+          g_autofree char *valid = g_utf8_make_valid (tags, -1);
+          card->tags = rh_import_split_tags (valid, -1);
+        }
+      else
+        card->tags = rh_import_split_tags (tags, -1);
 
       if (nid >= MIN_PLAUSIBLE_MS && nid < MAX_PLAUSIBLE_MS)
         card->created_us = nid * 1000;

@@ -11,6 +11,7 @@
 #include "rh-domain-error.h"
 #include "rh-id.h"
 #include "rh-json-backup.h"
+#include "rh-json-load.h"
 #include "rh-scenario-json.h"
 
 /*
@@ -1457,6 +1458,7 @@ rh_json_backup_read (RhCollection        *collection,
                      GError             **error)
 {
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(GOutputStream) text = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autoptr(GHashTable) session_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                                              NULL);
@@ -1469,7 +1471,15 @@ rh_json_backup_read (RhCollection        *collection,
   g_return_val_if_fail (RH_IS_COLLECTION (collection), FALSE);
   g_return_val_if_fail (G_IS_INPUT_STREAM (in), FALSE);
 
-  if (!json_parser_load_from_stream (parser, in, cancellable, &local_error))
+  /* In memory, as JSON-GLib reads a stream anyway, so the nesting can be
+   * measured before the parser recurses into it. */
+  text = g_memory_output_stream_new_resizable ();
+  if (g_output_stream_splice (text, in, G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET, cancellable,
+                              &local_error) < 0 ||
+      !rh_json_parser_load (parser,
+                            g_memory_output_stream_get_data (G_MEMORY_OUTPUT_STREAM (text)),
+                            g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (text)),
+                            &local_error))
     {
       if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
           local_error->domain != JSON_PARSER_ERROR)

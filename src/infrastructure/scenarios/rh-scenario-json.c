@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include "rh-json-load.h"
 #include "rh-scenario-json.h"
 
 /*
@@ -413,7 +414,7 @@ rh_scenario_json_parse (const char  *data,
     }
 
   parser = json_parser_new_immutable ();
-  if (!json_parser_load_from_data (parser, data, len, &local_error))
+  if (!rh_json_parser_load (parser, data, len, &local_error))
     {
       fail (&reader, RH_SCENARIO_JSON_ERROR_SYNTAX, _("not valid JSON: %s"),
             local_error->message);

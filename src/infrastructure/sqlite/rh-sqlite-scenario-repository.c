@@ -7,6 +7,7 @@
 #include <json-glib/json-glib.h>
 
 #include "rh-domain-error.h"
+#include "rh-json-load.h"
 #include "rh-sqlite-scenario-repository.h"
 #include "rh-store.h"
 
@@ -83,8 +84,8 @@ damaged (GError **error)
   return FALSE;
 }
 
-/* NULL (an empty list) when @object has no such member; FALSE when it is
- * not a list of strings. */
+/* An empty list when @object has no such member (or it is null); FALSE
+ * when it is not a list of strings. */
 static gboolean
 read_strv_member (JsonObject   *object,
                   const char   *name,
@@ -92,26 +93,99 @@ read_strv_member (JsonObject   *object,
 {
   JsonNode *node = json_object_get_member (object, name);
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  JsonArray *array;
 
-  if (node == NULL)
+  if (node != NULL && !JSON_NODE_HOLDS_NULL (node))
     {
-      *out = g_strv_builder_end (builder);
-      return TRUE;
-    }
-  if (!JSON_NODE_HOLDS_ARRAY (node))
-    return FALSE;
+      JsonArray *array;
 
-  array = json_node_get_array (node);
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    {
-      JsonNode *item = json_array_get_element (array, i);
-
-      if (json_node_get_value_type (item) != G_TYPE_STRING)
+      if (!JSON_NODE_HOLDS_ARRAY (node))
         return FALSE;
-      g_strv_builder_add (builder, json_node_get_string (item));
+      array = json_node_get_array (node);
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          JsonNode *item = json_array_get_element (array, i);
+
+          if (json_node_get_value_type (item) != G_TYPE_STRING)
+            return FALSE;
+          g_strv_builder_add (builder, json_node_get_string (item));
+        }
     }
   *out = g_strv_builder_end (builder);
+  return TRUE;
+}
+
+/* A string member, %NULL when missing or null; FALSE when it is not a
+ * string. */
+static gboolean
+read_string_member (JsonObject  *object,
+                    const char  *name,
+                    const char **out)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  *out = NULL;
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+  if (json_node_get_value_type (node) != G_TYPE_STRING)
+    return FALSE;
+  *out = json_node_get_string (node);
+  return TRUE;
+}
+
+/**
+ * rh_sqlite_scenario_add_turns:
+ * @turns: the turns as the table keeps them: a JSON array of objects
+ *   with kind, text, accepted, key_phrases and hints
+ *
+ * Adds the turns to @scenario, each checked by the domain's rules. The
+ * table and a scenario pulled by the sync are read by this one reader,
+ * so only a document the table can read back is stored.
+ *
+ * Returns: %TRUE on success; %FALSE with %RH_STORE_ERROR_CORRUPT when
+ *   @turns is not shaped like that, or with the domain's error
+ */
+gboolean
+rh_sqlite_scenario_add_turns (RhScenario  *scenario,
+                              JsonNode    *turns,
+                              GError     **error)
+{
+  JsonArray *array;
+
+  if (turns == NULL || !JSON_NODE_HOLDS_ARRAY (turns))
+    return damaged (error);
+
+  array = json_node_get_array (turns);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *node = json_array_get_element (array, i);
+      JsonObject *object;
+      RhScenarioTurn *turn;
+      const char *kind;
+      const char *text;
+      g_auto(GStrv) accepted = NULL;
+      g_auto(GStrv) key_phrases = NULL;
+      g_auto(GStrv) hints = NULL;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        return damaged (error);
+      object = json_node_get_object (node);
+      if (!read_string_member (object, "kind", &kind) ||
+          !read_string_member (object, "text", &text) ||
+          !read_strv_member (object, "accepted", &accepted) ||
+          !read_strv_member (object, "key_phrases", &key_phrases) ||
+          !read_strv_member (object, "hints", &hints))
+        return damaged (error);
+
+      turn = rh_scenario_turn_new (g_strcmp0 (kind, "learner") == 0 ? RH_TURN_LEARNER
+                                                                     : RH_TURN_PARTNER,
+                                   text,
+                                   (const char * const *) accepted,
+                                   (const char * const *) key_phrases,
+                                   (const char * const *) hints,
+                                   error);
+      if (turn == NULL || !rh_scenario_add_turn (scenario, turn, error))
+        return FALSE;
+    }
   return TRUE;
 }
 
@@ -121,47 +195,10 @@ turns_from_json (RhScenario  *scenario,
                  GError     **error)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
-  JsonNode *root;
-  JsonArray *turns;
 
-  if (!json_parser_load_from_data (parser, json ? json : "", -1, NULL))
+  if (!rh_json_parser_load (parser, json ? json : "", -1, NULL))
     return damaged (error);
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_ARRAY (root))
-    return damaged (error);
-
-  turns = json_node_get_array (root);
-  for (guint i = 0; i < json_array_get_length (turns); i++)
-    {
-      JsonNode *node = json_array_get_element (turns, i);
-      JsonObject *object;
-      RhScenarioTurn *turn;
-      const char *kind;
-      g_auto(GStrv) accepted = NULL;
-      g_auto(GStrv) key_phrases = NULL;
-      g_auto(GStrv) hints = NULL;
-
-      if (!JSON_NODE_HOLDS_OBJECT (node))
-        return damaged (error);
-      object = json_node_get_object (node);
-      kind = json_object_get_string_member_with_default (object, "kind", "");
-      if (!read_strv_member (object, "accepted", &accepted) ||
-          !read_strv_member (object, "key_phrases", &key_phrases) ||
-          !read_strv_member (object, "hints", &hints))
-        return damaged (error);
-
-      turn = rh_scenario_turn_new (g_str_equal (kind, "learner") ? RH_TURN_LEARNER
-                                                                 : RH_TURN_PARTNER,
-                                   json_object_get_string_member_with_default (object, "text",
-                                                                               NULL),
-                                   (const char * const *) accepted,
-                                   (const char * const *) key_phrases,
-                                   (const char * const *) hints,
-                                   error);
-      if (turn == NULL || !rh_scenario_add_turn (scenario, turn, error))
-        return FALSE;
-    }
-  return TRUE;
+  return rh_sqlite_scenario_add_turns (scenario, json_parser_get_root (parser), error);
 }
 
 static gpointer

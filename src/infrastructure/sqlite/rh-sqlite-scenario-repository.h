@@ -2,6 +2,7 @@
 #pragma once
 
 #include <glib-object.h>
+#include <json-glib/json-glib.h>
 
 #include "rh-scenario-repository.h"
 #include "rh-sqlite-database.h"
@@ -14,5 +15,9 @@ G_DECLARE_FINAL_TYPE (RhSqliteScenarioRepository, rh_sqlite_scenario_repository,
                       RH, SQLITE_SCENARIO_REPOSITORY, GObject)
 
 RhSqliteScenarioRepository *rh_sqlite_scenario_repository_new (RhSqliteDatabase *db);
+
+gboolean rh_sqlite_scenario_add_turns (RhScenario  *scenario,
+                                       JsonNode    *turns,
+                                       GError     **error);
 
 G_END_DECLS

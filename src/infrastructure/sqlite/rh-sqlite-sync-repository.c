@@ -12,10 +12,12 @@
 #include "rh-flashcard.h"
 #include "rh-fsrs.h"
 #include "rh-id.h"
+#include "rh-json-load.h"
 #include "rh-review.h"
 #include "rh-scenario.h"
 #include "rh-session-repository.h"
 #include "rh-session.h"
+#include "rh-sqlite-scenario-repository.h"
 #include "rh-sqlite-search-index.h"
 #include "rh-sqlite-session-repository.h"
 #include "rh-sqlite-sync-repository.h"
@@ -198,37 +200,6 @@ damaged_practice (GError     **error,
   return FALSE;
 }
 
-/* Whether @text nests arrays and objects @max deep at most: checked
- * before parsing, so a hostile document cannot exhaust the stack. */
-static gboolean
-json_nesting_at_most (const char *text,
-                      guint       max)
-{
-  guint depth = 0;
-  gboolean in_string = FALSE;
-
-  for (const char *p = text; *p != '\0'; p++)
-    {
-      if (in_string)
-        {
-          if (*p == '\\' && p[1] != '\0')
-            p++;
-          else if (*p == '"')
-            in_string = FALSE;
-        }
-      else if (*p == '"')
-        in_string = TRUE;
-      else if (*p == '[' || *p == '{')
-        {
-          if (++depth > max)
-            return FALSE;
-        }
-      else if ((*p == ']' || *p == '}') && depth > 0)
-        depth--;
-    }
-  return TRUE;
-}
-
 static JsonNode *
 parse_practice_json (const char  *text,
                      guint        max_depth,
@@ -238,7 +209,7 @@ parse_practice_json (const char  *text,
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   JsonNode *root;
 
-  if (text == NULL || !json_nesting_at_most (text, max_depth) ||
+  if (text == NULL || !rh_json_nests_at_most (text, -1, max_depth) ||
       !json_parser_load_from_data (parser, text, -1, NULL) ||
       (root = json_parser_get_root (parser)) == NULL)
     {
@@ -644,7 +615,7 @@ scenario_document (sqlite3_stmt *stmt)
   static const char * const text_members[] = { "title", "level", "topic", "description",
                                                "goal" };
 
-  if (!json_parser_load_from_data (parser, column_text (stmt, 8), -1, NULL))
+  if (!rh_json_parser_load (parser, column_text (stmt, 8), -1, NULL))
     return NULL;
   turns = json_parser_get_root (parser);
   if (turns == NULL || !JSON_NODE_HOLDS_ARRAY (turns))
@@ -2157,33 +2128,6 @@ optional_string_member (JsonObject  *object,
   return TRUE;
 }
 
-static gboolean
-read_strv (JsonObject  *object,
-           const char  *name,
-           GStrv       *out)
-{
-  JsonNode *node = json_object_get_member (object, name);
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  JsonArray *array;
-
-  if (node != NULL && !JSON_NODE_HOLDS_NULL (node))
-    {
-      if (!JSON_NODE_HOLDS_ARRAY (node))
-        return FALSE;
-      array = json_node_get_array (node);
-      for (guint i = 0; i < json_array_get_length (array); i++)
-        {
-          JsonNode *item = json_array_get_element (array, i);
-
-          if (json_node_get_value_type (item) != G_TYPE_STRING)
-            return FALSE;
-          g_strv_builder_add (builder, json_node_get_string (item));
-        }
-    }
-  *out = g_strv_builder_end (builder);
-  return TRUE;
-}
-
 /* Reads a pulled scenario document the way the scenarios are read back
  * from the table, so only a document they can read is stored. */
 static gboolean
@@ -2194,13 +2138,13 @@ read_scenario_document (const char       *id,
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(RhScenario) scenario = NULL;
+  g_autoptr(GError) local_error = NULL;
   JsonNode *root;
   JsonNode *turns;
   JsonNode *version;
   JsonObject *object;
-  JsonArray *array;
 
-  if (!json_parser_load_from_data (parser, document, -1, error))
+  if (!rh_json_parser_load (parser, document, -1, error))
     return FALSE;
   root = json_parser_get_root (parser);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
@@ -2218,44 +2162,18 @@ read_scenario_document (const char       *id,
   if (version != NULL && json_node_get_value_type (version) == G_TYPE_INT64)
     out->bundle_version = CLAMP (json_node_get_int (version), 0, G_MAXINT);
   turns = json_object_get_member (object, "turns");
-  if (turns == NULL || !JSON_NODE_HOLDS_ARRAY (turns))
-    goto damaged;
 
   if (!(scenario = rh_scenario_new (id, out->title, out->level, error)) ||
       !rh_scenario_set_topic (scenario, out->topic, error) ||
       !rh_scenario_set_description (scenario, out->description, error) ||
       !rh_scenario_set_goal (scenario, out->goal, error))
     return FALSE;
-
-  array = json_node_get_array (turns);
-  for (guint i = 0; i < json_array_get_length (array); i++)
+  if (!rh_sqlite_scenario_add_turns (scenario, turns, &local_error))
     {
-      JsonNode *node = json_array_get_element (array, i);
-      JsonObject *turn_object;
-      RhScenarioTurn *turn;
-      const char *kind;
-      g_auto(GStrv) accepted = NULL;
-      g_auto(GStrv) key_phrases = NULL;
-      g_auto(GStrv) hints = NULL;
-
-      if (!JSON_NODE_HOLDS_OBJECT (node))
+      if (g_error_matches (local_error, RH_STORE_ERROR, RH_STORE_ERROR_CORRUPT))
         goto damaged;
-      turn_object = json_node_get_object (node);
-      kind = json_object_get_string_member_with_default (turn_object, "kind", "");
-      if (!read_strv (turn_object, "accepted", &accepted) ||
-          !read_strv (turn_object, "key_phrases", &key_phrases) ||
-          !read_strv (turn_object, "hints", &hints))
-        goto damaged;
-      turn = rh_scenario_turn_new (g_str_equal (kind, "learner") ? RH_TURN_LEARNER
-                                                                 : RH_TURN_PARTNER,
-                                   json_object_get_string_member_with_default (turn_object,
-                                                                               "text", NULL),
-                                   (const char * const *) accepted,
-                                   (const char * const *) key_phrases,
-                                   (const char * const *) hints,
-                                   error);
-      if (turn == NULL || !rh_scenario_add_turn (scenario, turn, error))
-        return FALSE;
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
     }
 
   out->turns = json_to_string (turns, FALSE);

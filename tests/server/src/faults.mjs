@@ -5,6 +5,7 @@ import { ValidationError } from './sync-model.mjs';
 
 export const MALFORMED_MODES = [
   'wrong_types', 'huge_string', 'unknown_entity', 'bad_hlc', 'invalid_json', 'not_object', 'truncated',
+  'lone_surrogate',
 ];
 
 const DEFAULTS = {

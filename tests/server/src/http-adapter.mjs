@@ -106,6 +106,10 @@ function malformedPull(mode, answer, hugeBytes) {
       return withFake({ ...fake, entity: 'spaceship', fields: { warp: { value: 9, hlc: stamp } } });
     case 'bad_hlc':
       return withFake({ ...fake, fields: { front: { value: 'front', hlc: 'tomorrow' } } });
+    case 'lone_surrogate':
+      // JSON.stringify writes it as the escape \ud800: valid JSON text whose
+      // string is not valid Unicode
+      return withFake({ ...fake, fields: { front: { value: 'front \ud800 back', hlc: stamp } } });
     case 'invalid_json':
       return JSON.stringify(answer).slice(0, -1) + ',';
     case 'not_object':

@@ -207,6 +207,14 @@ describe('fault injection', () => {
       await normalAfter();
     });
 
+    test('lone_surrogate', async () => {
+      await setUp('lone_surrogate');
+      const r = await raw();
+      assert.ok(r.text.includes('front \\ud800 back'), 'the escape itself, not a replacement character');
+      assert.equal(JSON.parse(r.text).changes.at(-1).fields.front.value, 'front \ud800 back');
+      await normalAfter();
+    });
+
     test('truncated: the connection drops mid-page', async () => {
       await setUp('truncated');
       await assert.rejects(raw());
