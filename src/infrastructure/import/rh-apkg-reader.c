@@ -779,11 +779,14 @@ load_reviews (sqlite3     *db,
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       RhImportReview review;
+      gint64 id_ms = sqlite3_column_int64 (stmt, 0);
       gint64 cid = sqlite3_column_int64 (stmt, 1);
       int rating = rating_for_revlog (sqlite3_column_int (stmt, 2), sqlite3_column_int (stmt, 4),
                                       scheduler_version);
 
-      if (rating == 0)
+      /* The id is when the answer was given; one that is no time Anki
+       * could have written cannot be placed among the others. */
+      if (rating == 0 || id_ms < MIN_PLAUSIBLE_MS || id_ms >= MAX_PLAUSIBLE_MS)
         continue;
 
       if (current == NULL || cid != current_cid)
@@ -793,7 +796,7 @@ load_reviews (sqlite3     *db,
           g_hash_table_insert (reviews, g_memdup2 (&cid, sizeof cid), current);
         }
 
-      review.time_us = sqlite3_column_int64 (stmt, 0) * 1000;
+      review.time_us = id_ms * 1000;
       review.rating = rating;
       review.duration_ms = MAX (0, sqlite3_column_int64 (stmt, 3));
       g_array_append_val (current, review);

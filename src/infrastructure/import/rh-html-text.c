@@ -135,17 +135,86 @@ find_ci (const char *haystack,
   return NULL;
 }
 
+/* Where a tag that is still open at each place of the text ends, built
+ * the first time a tag runs to the end of the text unclosed. Without it,
+ * text like "<a<a<a…" was read to its end once per "<": quadratic, and
+ * minutes for a field of a megabyte. */
+typedef struct
+{
+  const char *text;
+  gsize       length;
+  /* For each offset i: where a tag scan from i ends (the offset just past
+   * its '>') outside quotes, inside "…" and inside '…'; -1 when it does
+   * not. Three arrays of length + 1, or NULL until needed. */
+  gssize     *ends;
+} TagEnds;
+
+enum { OUTSIDE, IN_DOUBLE, IN_SINGLE };
+
+static void
+tag_ends_build (TagEnds *t)
+{
+  gsize n = t->length;
+  gssize *out = g_new (gssize, 3 * (n + 1));
+  gssize *outside = out, *in_double = out + (n + 1), *in_single = out + 2 * (n + 1);
+
+  outside[n] = in_double[n] = in_single[n] = -1;
+  for (gsize i = n; i-- > 0;)
+    {
+      char c = t->text[i];
+
+      outside[i] = c == '>' ? (gssize) i + 1
+                 : c == '"' ? in_double[i + 1]
+                 : c == '\'' ? in_single[i + 1]
+                 : outside[i + 1];
+      in_double[i] = c == '"' ? outside[i + 1] : in_double[i + 1];
+      in_single[i] = c == '\'' ? outside[i + 1] : in_single[i + 1];
+    }
+  t->ends = out;
+}
+
+/* The end of a tag whose attributes start at @q, or NULL */
+static const char *
+tag_end (TagEnds    *t,
+         const char *q)
+{
+  char quote = 0;
+  gssize end;
+
+  if (t->ends == NULL)
+    {
+      for (; *q; q++)
+        {
+          if (quote)
+            {
+              if (*q == quote)
+                quote = 0;
+            }
+          else if (*q == '"' || *q == '\'')
+            quote = *q;
+          else if (*q == '>')
+            return q + 1;
+        }
+      /* ran to the end: from now on, look it up */
+      tag_ends_build (t);
+      return NULL;
+    }
+
+  end = t->ends[q - t->text];
+  return end < 0 ? NULL : t->text + end;
+}
+
 /* Returns the end of the tag starting at @p (just past '>'), or NULL when
  * @p does not start a tag, in which case the '<' is plain text. */
 static const char *
-scan_tag (const char *p,
+scan_tag (TagEnds    *t,
+          const char *p,
           char       *name,
           gsize       name_size,
           gboolean   *closing)
 {
   const char *q = p + 1;
   gsize n = 0;
-  char quote = 0;
 
   *closing = FALSE;
   name[0] = '\0';
@@ -176,20 +245,7 @@ scan_tag (const char *p,
       name[n] = '\0';
     }
 
-  for (; *q; q++)
-    {
-      if (quote)
-        {
-          if (*q == quote)
-            quote = 0;
-        }
-      else if (*q == '"' || *q == '\'')
-        quote = *q;
-      else if (*q == '>')
-        return q + 1;
-    }
-
-  return NULL;
+  return tag_end (t, q);
 }
 
 /* Decodes the entity at @p ('&'); on success appends it and returns the
@@ -277,6 +333,9 @@ rh_html_to_text (const char *html)
 {
   g_autofree char *valid = NULL;
   TextBuilder b = { NULL, FALSE };
+  TagEnds tags = { NULL, 0, NULL };
+  /* once a "[sound:" found no "]" after it, no later one will */
+  gboolean sound_unclosed = FALSE;
   const char *p;
 
   if (html == NULL)
@@ -286,6 +345,8 @@ rh_html_to_text (const char *html)
     html = valid = g_utf8_make_valid (html, -1);
 
   b.out = g_string_sized_new (strlen (html));
+  tags.text = html;
+  tags.length = strlen (html);
   p = html;
 
   while (*p)
@@ -305,7 +366,7 @@ rh_html_to_text (const char *html)
         {
           char name[16];
           gboolean closing;
-          const char *end = scan_tag (p, name, sizeof name, &closing);
+          const char *end = scan_tag (&tags, p, name, sizeof name, &closing);
 
           if (end == NULL)
             {
@@ -347,8 +408,9 @@ rh_html_to_text (const char *html)
         {
           const char *close = NULL;
 
-          if (strncmp (p, "[sound:", 7) == 0)
-            close = strchr (p + 7, ']');
+          if (!sound_unclosed && strncmp (p, "[sound:", 7) == 0 &&
+              !(close = strchr (p + 7, ']')))
+            sound_unclosed = TRUE;
 
           if (close != NULL)
             p = close + 1;
@@ -373,6 +435,7 @@ rh_html_to_text (const char *html)
         }
     }
 
+  g_free (tags.ends);
   g_strstrip (b.out->str);
   return g_string_free (b.out, FALSE);
 }
