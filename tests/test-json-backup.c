@@ -395,6 +395,16 @@ test_malformed (RhFixture     *f,
     JsonNode *missing = json_from_string ("{\"id\": \"x\"}", NULL);
     REFUSE (mutate (backup, NULL, 0, "profile", missing), "profile.");
   }
+  /* an escape for half a surrogate pair: JSON, but not text */
+  {
+    g_autoptr(GString) text = g_string_new_len (g_bytes_get_data (backup, NULL), size);
+    const char *front = strstr (text->str, "\"front\"");
+    const char *value = front ? strchr (front + strlen ("\"front\""), '"') : NULL;
+
+    g_assert_nonnull (value);
+    g_string_insert (text, value + 1 - text->str, "\\ud800x");
+    REFUSE (g_string_free_to_bytes (g_steal_pointer (&text)), "cards[0].front: expected text");
+  }
   /* nesting that would take the parser's stack: refused before parsing */
   {
     g_autoptr(GString) deep = g_string_new ("{\"format\": ");

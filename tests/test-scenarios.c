@@ -393,6 +393,10 @@ static const Malformed malformed[] = {
     "{\"key\": \"x\", \"version\": ", RH_SCENARIO_JSON_ERROR_SYNTAX, "not valid JSON" },
   { "invalid UTF-8",
     "{\"key\": \"x\", \"title\": \"\xff\xfe\"}", RH_SCENARIO_JSON_ERROR_SYNTAX, "UTF-8" },
+  { "half a surrogate pair",
+    "{\"key\": \"x\", \"version\": 1, \"title\": \"a \\ud800 b\", \"level\": \"A2\","
+    " \"turns\": []}",
+    RH_SCENARIO_JSON_ERROR_INVALID, "“title” must be a string" },
 };
 
 static void

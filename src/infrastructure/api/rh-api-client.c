@@ -89,16 +89,6 @@ holds_object (JsonNode *root)
   return root != NULL && JSON_NODE_HOLDS_OBJECT (root);
 }
 
-/* A JSON string that is text. The body is checked as UTF-8 before it is
- * parsed, but an escape can still spell half a surrogate pair
- * ("\ud800"), which JSON-GLib decodes to bytes that are not UTF-8. */
-static gboolean
-is_unicode_string (JsonNode *node)
-{
-  return json_node_get_value_type (node) == G_TYPE_STRING &&
-         g_utf8_validate (json_node_get_string (node), -1, NULL);
-}
-
 static gint64
 parse_retry_after (SoupMessage *msg)
 {
@@ -141,7 +131,7 @@ set_status_error (SoupMessage  *msg,
           JsonNode *code = json_object_get_member (object, "code");
           JsonNode *text = json_object_get_member (object, "message");
 
-          if (code != NULL && is_unicode_string (code) && strlen (json_node_get_string (code)) < 64)
+          if (code != NULL && rh_json_is_text (code) && strlen (json_node_get_string (code)) < 64)
             server_code = g_strdup (json_node_get_string (code));
           if (text != NULL && json_node_get_value_type (text) == G_TYPE_STRING)
             message = printable_message (json_node_get_string (text));
@@ -360,17 +350,9 @@ read_string (JsonObject  *object,
              gboolean     nullable,
              const char **out)
 {
-  JsonNode *node = member (object, name);
-
-  *out = NULL;
-  if (node == NULL)
-    return nullable;
-  if (JSON_NODE_HOLDS_NULL (node))
-    return nullable;
-  if (!is_unicode_string (node))
+  if (!rh_json_string_member (object, name, out))
     return FALSE;
-  *out = json_node_get_string (node);
-  return TRUE;
+  return *out != NULL || nullable;
 }
 
 static gboolean
@@ -451,7 +433,7 @@ value_from_json (const RhSyncFieldSpec  *spec,
     case RH_SYNC_FIELD_UUID:
     case RH_SYNC_FIELD_ENUM:
     case RH_SYNC_FIELD_JSON_TEXT:
-      if (!is_unicode_string (node))
+      if (!rh_json_is_text (node))
         return FALSE;
       *out = g_variant_ref_sink (g_variant_new_string (json_node_get_string (node)));
       return TRUE;

@@ -539,7 +539,7 @@ get_string (JsonObject   *o,
       *out = NULL;
       return TRUE;
     }
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+  if (!rh_json_is_text (node))
     return invalid_member (error, where, name,
                            nullable ? _("expected text or null") : _("expected text"));
   *out = json_node_get_string (node);

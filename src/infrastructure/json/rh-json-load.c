@@ -82,3 +82,40 @@ rh_json_parser_load (JsonParser  *parser,
     }
   return json_parser_load_from_data (parser, data ? data : "", size, error);
 }
+
+/**
+ * rh_json_is_text:
+ *
+ * Whether @node is a string that is text. JSON text that is valid UTF-8
+ * can still hold an escape for half a surrogate pair ("\ud800"), which
+ * JSON-GLib decodes to bytes that are not UTF-8.
+ */
+gboolean
+rh_json_is_text (JsonNode *node)
+{
+  return node != NULL && json_node_get_value_type (node) == G_TYPE_STRING &&
+         g_utf8_validate (json_node_get_string (node), -1, NULL);
+}
+
+/**
+ * rh_json_string_member:
+ * @out: (out) (transfer none): the member's text, %NULL when @object has
+ *   no such member or it is null
+ *
+ * Returns: %FALSE when the member is there but not a string of text
+ */
+gboolean
+rh_json_string_member (JsonObject  *object,
+                       const char  *name,
+                       const char **out)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  *out = NULL;
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+  if (!rh_json_is_text (node))
+    return FALSE;
+  *out = json_node_get_string (node);
+  return TRUE;
+}

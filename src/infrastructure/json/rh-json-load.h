@@ -17,4 +17,9 @@ gboolean rh_json_parser_load   (JsonParser  *parser,
                                 gssize       size,
                                 GError     **error);
 
+gboolean rh_json_is_text       (JsonNode    *node);
+gboolean rh_json_string_member (JsonObject  *object,
+                                const char  *name,
+                                const char **out);
+
 G_END_DECLS

@@ -103,7 +103,7 @@ read_string (Reader      *reader,
         return fail (reader, RH_SCENARIO_JSON_ERROR_INVALID, _("“%s” is missing"), field);
       return TRUE;
     }
-  if (json_node_get_value_type (node) != G_TYPE_STRING)
+  if (!rh_json_is_text (node))
     return fail (reader, RH_SCENARIO_JSON_ERROR_INVALID, _("“%s” must be a string"), field);
   *out = json_node_get_string (node);
   return TRUE;

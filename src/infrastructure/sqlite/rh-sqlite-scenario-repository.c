@@ -114,24 +114,6 @@ read_strv_member (JsonObject   *object,
   return TRUE;
 }
 
-/* A string member, %NULL when missing or null; FALSE when it is not a
- * string. */
-static gboolean
-read_string_member (JsonObject  *object,
-                    const char  *name,
-                    const char **out)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  *out = NULL;
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    return TRUE;
-  if (json_node_get_value_type (node) != G_TYPE_STRING)
-    return FALSE;
-  *out = json_node_get_string (node);
-  return TRUE;
-}
-
 /**
  * rh_sqlite_scenario_add_turns:
  * @turns: the turns as the table keeps them: a JSON array of objects
@@ -169,8 +151,8 @@ rh_sqlite_scenario_add_turns (RhScenario  *scenario,
       if (!JSON_NODE_HOLDS_OBJECT (node))
         return damaged (error);
       object = json_node_get_object (node);
-      if (!read_string_member (object, "kind", &kind) ||
-          !read_string_member (object, "text", &text) ||
+      if (!rh_json_string_member (object, "kind", &kind) ||
+          !rh_json_string_member (object, "text", &text) ||
           !read_strv_member (object, "accepted", &accepted) ||
           !read_strv_member (object, "key_phrases", &key_phrases) ||
           !read_strv_member (object, "hints", &hints))

@@ -2117,14 +2117,12 @@ optional_string_member (JsonObject  *object,
                         const char  *name,
                         char       **out)
 {
-  JsonNode *node = json_object_get_member (object, name);
+  const char *text;
 
   *out = NULL;
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    return TRUE;
-  if (json_node_get_value_type (node) != G_TYPE_STRING)
+  if (!rh_json_string_member (object, name, &text))
     return FALSE;
-  *out = g_strdup (json_node_get_string (node));
+  *out = g_strdup (text);
   return TRUE;
 }
 
