@@ -2,6 +2,7 @@
 #pragma once
 
 #include <gtk/gtk.h>
+#include <string.h>
 
 #include "rh-test-util.h"
 
@@ -30,6 +31,50 @@ find_widget (GtkWidget     *root,
         return found;
     }
   return NULL;
+}
+
+typedef struct
+{
+  const char *text;
+  gboolean    exact;
+  gboolean    mapped;
+} LabelQuery;
+
+static inline gboolean
+is_label (GtkWidget     *widget,
+          gconstpointer  data)
+{
+  const LabelQuery *q = data;
+  const char *label;
+
+  if (!GTK_IS_LABEL (widget) ||
+      !(q->mapped ? gtk_widget_get_mapped (widget) : gtk_widget_get_visible (widget)))
+    return FALSE;
+  label = gtk_label_get_text (GTK_LABEL (widget));
+  return q->exact ? g_str_equal (label, q->text) : strstr (label, q->text) != NULL;
+}
+
+/* A label with this text (or containing it) whose own visible flag is
+ * set: it may be on a page not on show. */
+static inline GtkLabel *
+find_label (GtkWidget  *root,
+            const char *text,
+            gboolean    exact)
+{
+  LabelQuery q = { text, exact, FALSE };
+
+  return GTK_LABEL (find_widget (root, is_label, &q));
+}
+
+/* A label with this text (or containing it) that is on show (mapped). */
+static inline GtkLabel *
+find_mapped_label (GtkWidget  *root,
+                   const char *text,
+                   gboolean    exact)
+{
+  LabelQuery q = { text, exact, TRUE };
+
+  return GTK_LABEL (find_widget (root, is_label, &q));
 }
 
 /* A window on show of this type (a dialog, an editor). */

@@ -61,36 +61,6 @@ fixture_tear_down (Fixture       *fixture,
 
 /* ---- looking at widgets ---- */
 
-typedef struct
-{
-  const char *text;
-  gboolean    exact;
-} LabelQuery;
-
-static gboolean
-is_label (GtkWidget     *widget,
-          gconstpointer  data)
-{
-  const LabelQuery *q = data;
-  const char *label;
-
-  if (!GTK_IS_LABEL (widget) || !gtk_widget_get_mapped (widget))
-    return FALSE;
-  label = gtk_label_get_text (GTK_LABEL (widget));
-  return q->exact ? g_str_equal (label, q->text) : strstr (label, q->text) != NULL;
-}
-
-/* A label on show (mapped) with this text, or containing it. */
-static GtkLabel *
-find_label (GtkWidget  *root,
-            const char *text,
-            gboolean    exact)
-{
-  LabelQuery q = { text, exact };
-
-  return GTK_LABEL (find_widget (root, is_label, &q));
-}
-
 static guint
 count_labels (GtkWidget  *root,
               const char *text)
@@ -205,9 +175,9 @@ test_library (Fixture       *fixture,
   /* every bundled scenario, each with its row */
   g_assert_cmpuint (n_bundled, >=, 15);
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, n_bundled);
-  g_assert_nonnull (find_label (GTK_WIDGET (page), "Ordering at a café", TRUE));
-  g_assert_nonnull (find_label (GTK_WIDGET (page), "Checking in at a hotel", TRUE));
-  g_assert_nonnull (find_label (GTK_WIDGET (page), "Food and drink · 5 turns", TRUE));
+  g_assert_nonnull (find_mapped_label (GTK_WIDGET (page), "Ordering at a café", TRUE));
+  g_assert_nonnull (find_mapped_label (GTK_WIDGET (page), "Checking in at a hotel", TRUE));
+  g_assert_nonnull (find_mapped_label (GTK_WIDGET (page), "Food and drink · 5 turns", TRUE));
   /* the keyboard is on the list */
   g_assert_true (GTK_IS_LIST_BOX_ROW (gtk_root_get_focus (GTK_ROOT (fixture->window))));
 
@@ -222,7 +192,7 @@ test_library (Fixture       *fixture,
       g_assert_cmpstr (rh_scenario_summary_get_level (summary), ==, "B1");
       n_b1++;
     }
-  g_assert_null (find_label (GTK_WIDGET (page), "Ordering at a café", TRUE));
+  g_assert_null (find_mapped_label (GTK_WIDGET (page), "Ordering at a café", TRUE));
 
   /* and the topic on top: travel at B1 */
   g_assert_true (_rh_scenario_library_page_select_topic (page, "travel"));
@@ -239,17 +209,17 @@ test_library (Fixture       *fixture,
   _rh_scenario_library_page_search (page, "zeppelin");
   iterate ();
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 0);
-  g_assert_nonnull (find_label (GTK_WIDGET (page), "No Matching Scenarios", TRUE));
+  g_assert_nonnull (find_mapped_label (GTK_WIDGET (page), "No Matching Scenarios", TRUE));
   gtk_widget_activate_action (GTK_WIDGET (page), "library.clear-filters", NULL);
   iterate ();
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, n_bundled);
-  g_assert_null (find_label (GTK_WIDGET (page), "No Matching Scenarios", TRUE));
+  g_assert_null (find_mapped_label (GTK_WIDGET (page), "No Matching Scenarios", TRUE));
 
   /* Words search the titles. */
   _rh_scenario_library_page_search (page, "caf");
   iterate ();
   g_assert_cmpuint (g_list_model_get_n_items (model), >=, 1);
-  g_assert_nonnull (find_label (GTK_WIDGET (page), "Ordering at a café", TRUE));
+  g_assert_nonnull (find_mapped_label (GTK_WIDGET (page), "Ordering at a café", TRUE));
   _rh_scenario_library_page_search (page, "");
 
   /* Escape goes back to the decks. */
@@ -278,7 +248,7 @@ test_practice (Fixture       *fixture,
 
   row = _rh_scenario_library_page_get_row (library, cafe_id);
   g_assert_nonnull (row);
-  g_assert_nonnull (find_label (row, "New", TRUE));
+  g_assert_nonnull (find_mapped_label (row, "New", TRUE));
   gtk_widget_activate (row);
   iterate ();
   g_assert_cmpstr (rh_window_get_page (fixture->window), ==, "scenario-practice");
@@ -290,10 +260,10 @@ test_practice (Fixture       *fixture,
   scenario = rh_practice_run_get_scenario (run);
   entry = _rh_scenario_practice_page_get_entry (practice);
   /* the partner's first line and the learner's task; the keys go to the entry */
-  g_assert_nonnull (find_label (GTK_WIDGET (practice), "Hi there! What can I get you?", TRUE));
-  g_assert_nonnull (find_label (GTK_WIDGET (practice), "Your turn: Order a large cappuccino.",
+  g_assert_nonnull (find_mapped_label (GTK_WIDGET (practice), "Hi there! What can I get you?", TRUE));
+  g_assert_nonnull (find_mapped_label (GTK_WIDGET (practice), "Your turn: Order a large cappuccino.",
                                 TRUE));
-  g_assert_nonnull (find_label (GTK_WIDGET (practice), "Turn 1 of 5", TRUE));
+  g_assert_nonnull (find_mapped_label (GTK_WIDGET (practice), "Turn 1 of 5", TRUE));
   g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (window)), entry));
 
   while ((current = rh_practice_run_get_current (run)) >= 0)
@@ -309,23 +279,23 @@ test_practice (Fixture       *fixture,
           g_assert_cmpint (rh_practice_run_get_turn (run, current)->state, ==,
                            RH_PRACTICE_TURN_ANSWERED);
           g_assert_cmpuint (count_labels (GTK_WIDGET (practice), "Right"), ==, 1);
-          g_assert_nonnull (find_label (GTK_WIDGET (practice), "100 points", TRUE));
-          g_assert_nonnull (find_label (GTK_WIDGET (practice), "Closest accepted answer", TRUE));
+          g_assert_nonnull (find_mapped_label (GTK_WIDGET (practice), "100 points", TRUE));
+          g_assert_nonnull (find_mapped_label (GTK_WIDGET (practice), "Closest accepted answer", TRUE));
           g_assert_false (gtk_editable_get_editable (GTK_EDITABLE (entry)));
           /* Enter again goes on. */
           g_signal_emit_by_name (entry, "activate");
           iterate ();
           g_assert_cmpint (rh_practice_run_get_current (run), >, current);
-          g_assert_nonnull (find_label (GTK_WIDGET (practice), "Turn 2 of 5", TRUE));
+          g_assert_nonnull (find_mapped_label (GTK_WIDGET (practice), "Turn 2 of 5", TRUE));
         }
       else if (learner == 1)
         {
           /* Ctrl+H: the hint shows inline with its cost. */
-          g_assert_null (find_label (GTK_WIDGET (practice), turn->hints[0], FALSE));
+          g_assert_null (find_mapped_label (GTK_WIDGET (practice), turn->hints[0], FALSE));
           g_assert_true (press_key (window, GDK_KEY_h, GDK_CONTROL_MASK));
           g_assert_cmpuint (rh_practice_run_get_turn (run, current)->hints_used, ==, 1);
-          g_assert_nonnull (find_label (GTK_WIDGET (practice), turn->hints[0], FALSE));
-          g_assert_nonnull (find_label (GTK_WIDGET (practice), "Hint (−15 points)", FALSE));
+          g_assert_nonnull (find_mapped_label (GTK_WIDGET (practice), turn->hints[0], FALSE));
+          g_assert_nonnull (find_mapped_label (GTK_WIDGET (practice), "Hint (−15 points)", FALSE));
 
           /* A half answer: not right, and what is missing is said. */
           _rh_scenario_practice_page_answer (practice, "muffin");
@@ -333,8 +303,8 @@ test_practice (Fixture       *fixture,
           g_assert_cmpuint (count_labels (GTK_WIDGET (practice), "Right"), ==, 1);
           g_assert_cmpuint (count_labels (GTK_WIDGET (practice), "Close") +
                             count_labels (GTK_WIDGET (practice), "Not quite"), ==, 1);
-          g_assert_nonnull (find_label (GTK_WIDGET (practice), "Key phrases missing", FALSE));
-          g_assert_nonnull (find_label (GTK_WIDGET (practice), "Words missing", FALSE));
+          g_assert_nonnull (find_mapped_label (GTK_WIDGET (practice), "Key phrases missing", FALSE));
+          g_assert_nonnull (find_mapped_label (GTK_WIDGET (practice), "Words missing", FALSE));
 
           /* Ctrl+R: again, with the last try to change. */
           g_assert_true (press_key (window, GDK_KEY_r, GDK_CONTROL_MASK));
@@ -343,7 +313,7 @@ test_practice (Fixture       *fixture,
           _rh_scenario_practice_page_answer (practice, turn->accepted[0]);
           iterate ();
           g_assert_cmpuint (rh_practice_run_get_turn (run, current)->attempts, ==, 2);
-          g_assert_nonnull (find_label (GTK_WIDGET (practice), "hints and retries cost 25",
+          g_assert_nonnull (find_mapped_label (GTK_WIDGET (practice), "hints and retries cost 25",
                                         FALSE));
           _rh_scenario_practice_page_answer (practice, NULL);
         }
@@ -353,7 +323,7 @@ test_practice (Fixture       *fixture,
           g_assert_true (press_key (window, GDK_KEY_Right, GDK_ALT_MASK));
           g_assert_cmpint (rh_practice_run_get_turn (run, current)->state, ==,
                            RH_PRACTICE_TURN_SKIPPED);
-          g_assert_nonnull (find_label (GTK_WIDGET (practice), "Skipped", TRUE));
+          g_assert_nonnull (find_mapped_label (GTK_WIDGET (practice), "Skipped", TRUE));
         }
       else
         {
@@ -364,7 +334,7 @@ test_practice (Fixture       *fixture,
       learner++;
     }
   g_assert_cmpuint (learner, ==, 5);
-  g_assert_nonnull (find_label (GTK_WIDGET (practice), "That is the end of the dialogue.",
+  g_assert_nonnull (find_mapped_label (GTK_WIDGET (practice), "That is the end of the dialogue.",
                                 TRUE));
 
   /* Enter on See Results finishes. */
@@ -378,10 +348,10 @@ test_practice (Fixture       *fixture,
   results = find_type (window, RH_TYPE_SCENARIO_RESULTS_PAGE);
   g_assert_true (wait_for (is_mapped, results));
   score_text = g_strdup_printf ("%d", (int) (result->score + 0.5));
-  g_assert_nonnull (find_label (results, score_text, TRUE));
-  g_assert_nonnull (find_label (results, "1 phrase added to “Scenario phrases”", TRUE));
-  g_assert_nonnull (find_label (results, "Missed: “eat in”", FALSE));
-  g_assert_nonnull (find_label (results, "Skipped", FALSE));
+  g_assert_nonnull (find_mapped_label (results, score_text, TRUE));
+  g_assert_nonnull (find_mapped_label (results, "1 phrase added to “Scenario phrases”", TRUE));
+  g_assert_nonnull (find_mapped_label (results, "Missed: “eat in”", FALSE));
+  g_assert_nonnull (find_mapped_label (results, "Skipped", FALSE));
 
   phrase_deck = rh_collection_find_deck (fixture->collection, "Scenario phrases", NULL);
   g_assert_nonnull (phrase_deck);
@@ -398,11 +368,11 @@ test_practice (Fixture       *fixture,
   g_assert_cmpint (rh_scenario_summary_get_mastery (after), !=, RH_SCENARIO_MASTERY_NEW);
   row = _rh_scenario_library_page_get_row (library, cafe_id);
   g_assert_nonnull (row);
-  g_assert_null (find_label (row, "New", TRUE));
+  g_assert_null (find_mapped_label (row, "New", TRUE));
   mastery_text = g_strdup_printf ("%s · %d %%",
                                   rh_scenario_mastery_get_label (rh_scenario_summary_get_mastery (after)),
                                   rh_scenario_summary_get_best_score (after));
-  g_assert_nonnull (find_label (row, mastery_text, TRUE));
+  g_assert_nonnull (find_mapped_label (row, mastery_text, TRUE));
 }
 
 /* Leaving a run with answers in it asks first. */
@@ -589,7 +559,7 @@ test_editor (Fixture       *fixture,
   /* A learner turn with no accepted answer: said inline, Save stays off. */
   g_assert_cmpstr (_rh_scenario_editor_get_error (editor, RH_SCENARIO_FIELD_TURN_ACCEPTED, 1),
                    ==, "Each learner turn needs at least one accepted answer");
-  g_assert_nonnull (find_label (GTK_WIDGET (editor),
+  g_assert_nonnull (find_mapped_label (GTK_WIDGET (editor),
                                 "Each learner turn needs at least one accepted answer", TRUE));
   g_assert_false (gtk_widget_is_sensitive (save));
   g_assert_null (_rh_scenario_editor_get_error (editor, RH_SCENARIO_FIELD_TITLE, -1));
@@ -635,8 +605,8 @@ test_editor (Fixture       *fixture,
   iterate ();
   g_assert_null (find_toplevel (RH_TYPE_SCENARIO_EDITOR));
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, n_bundled + 1);
-  g_assert_nonnull (find_label (GTK_WIDGET (library), "At the post office", TRUE));
-  g_assert_nonnull (find_label (GTK_WIDGET (library), "1 turn · Yours", FALSE));
+  g_assert_nonnull (find_mapped_label (GTK_WIDGET (library), "At the post office", TRUE));
+  g_assert_nonnull (find_mapped_label (GTK_WIDGET (library), "1 turn · Yours", FALSE));
 
   for (guint i = 0; i < g_list_model_get_n_items (model) && own_id == NULL; i++)
     {
@@ -695,12 +665,12 @@ test_duplicate (Fixture       *fixture,
   gtk_widget_activate_action (GTK_WIDGET (library), "library.duplicate", "s", cafe_id);
   iterate ();
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, n + 1);
-  g_assert_nonnull (find_label (GTK_WIDGET (library), "Ordering at a café (copy)", TRUE));
-  g_assert_nonnull (find_label (GTK_WIDGET (library), "Food and drink · 5 turns · Yours", TRUE));
+  g_assert_nonnull (find_mapped_label (GTK_WIDGET (library), "Ordering at a café (copy)", TRUE));
+  g_assert_nonnull (find_mapped_label (GTK_WIDGET (library), "Food and drink · 5 turns · Yours", TRUE));
   /* the copy's row has the keyboard */
   focus = gtk_root_get_focus (GTK_ROOT (fixture->window));
   g_assert_nonnull (focus);
-  g_assert_nonnull (find_label (focus, "Ordering at a café (copy)", TRUE));
+  g_assert_nonnull (find_mapped_label (focus, "Ordering at a café (copy)", TRUE));
 }
 
 int

@@ -77,35 +77,6 @@ fixture_tear_down (Fixture       *fixture,
 
 /* ---- looking at widgets ---- */
 
-typedef struct
-{
-  const char *text;
-  gboolean    exact;
-} LabelQuery;
-
-static gboolean
-is_label (GtkWidget     *widget,
-          gconstpointer  data)
-{
-  const LabelQuery *q = data;
-  const char *label;
-
-  if (!GTK_IS_LABEL (widget) || !gtk_widget_get_visible (widget))
-    return FALSE;
-  label = gtk_label_get_text (GTK_LABEL (widget));
-  return q->exact ? g_str_equal (label, q->text) : strstr (label, q->text) != NULL;
-}
-
-static GtkLabel *
-find_label (GtkWidget  *root,
-            const char *text,
-            gboolean    exact)
-{
-  LabelQuery q = { text, exact };
-
-  return GTK_LABEL (find_widget (root, is_label, &q));
-}
-
 /* The figure above one of the study summary's captions. (Only in the
  * summary: the grade buttons have the ratings' names too.) */
 static const char *
