@@ -990,6 +990,7 @@ read_cards (sqlite3       *db,
       int ord = sqlite3_column_int (stmt, 4);
       const char *flds = (const char *) sqlite3_column_text (stmt, 5);
       const char *tags = (const char *) sqlite3_column_text (stmt, 6);
+      g_autofree char *valid_tags = NULL;
       const char *deck_name;
       gpointer key = NULL;
       gpointer value = NULL;
@@ -1025,13 +1026,10 @@ read_cards (sqlite3       *db,
       card->deck_name = g_strdup (deck_name);
 
       g_strfreev (card->tags);
+      /* repaired, as the deck names are */
       if (tags != NULL && !g_utf8_validate (tags, -1, NULL))
-        {
-          g_autofree char *valid = g_utf8_make_valid (tags, -1);
-          card->tags = rh_import_split_tags (valid, -1);
-        }
-      else
-        card->tags = rh_import_split_tags (tags, -1);
+        tags = valid_tags = g_utf8_make_valid (tags, -1);
+      card->tags = rh_import_split_tags (tags, -1);
 
       if (nid >= MIN_PLAUSIBLE_MS && nid < MAX_PLAUSIBLE_MS)
         card->created_us = nid * 1000;
