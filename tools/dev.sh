@@ -5,6 +5,7 @@
 #
 #   tools/dev.sh run     install, build, start the app on the local collection
 #   tools/dev.sh test    install, build, run the whole test suite (what CI runs)
+#   tools/dev.sh bench   install, build, run the benchmarks, the app's startup included
 set -eu
 cd "$(dirname "$0")/.."
 
@@ -15,7 +16,7 @@ DEBIAN_PACKAGES="
   libarchive-dev libzstd-dev
   libcjose-dev libjansson-dev libssl-dev libsecret-tools
   desktop-file-utils appstream flatpak-builder groff-base man-db
-  xvfb xauth imagemagick dbus dbus-x11 gnome-keyring valgrind
+  xvfb xauth imagemagick dbus dbus-x11 gnome-keyring valgrind weston
   chromium python3 python3-jsonschema
 "
 
@@ -79,8 +80,15 @@ case "${1:-}" in
       --timeout-multiplier 10
     echo "All tests passed."
     ;;
+  bench)
+    install_packages
+    build build
+    # the startup on X11 (Xvfb) and, with weston, on Wayland
+    xvfb-run -a -s '-screen 0 1280x800x24' dbus-run-session -- \
+      ./build/src/bench/rehearse-bench --gui build/src/ui/rehearse
+    ;;
   *)
-    echo "usage: tools/dev.sh run|test" >&2
+    echo "usage: tools/dev.sh run|test|bench" >&2
     exit 2
     ;;
 esac

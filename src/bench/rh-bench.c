@@ -9,7 +9,9 @@
 
 #include "config.h"
 
+#include <gio/gio.h>
 #include <glib/gstdio.h>
+#include <signal.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <string.h>
@@ -272,6 +274,95 @@ first_frame_median (const char *path,
   return times[n / 2];
 }
 
+/* Removes @dir and the files in it (no subdirectories). */
+static void
+remove_flat_dir (const char *dir)
+{
+  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (handle != NULL && (name = g_dir_read_name (handle)) != NULL)
+    {
+      g_autofree char *file = g_build_filename (dir, name, NULL);
+      g_unlink (file);
+    }
+  g_rmdir (dir);
+}
+
+/* Starts a headless Wayland compositor on a socket of its own in
+ * @runtime_dir, and waits until it listens. NULL when weston is not
+ * installed or does not come up. */
+static GSubprocess *
+start_weston (const char *runtime_dir,
+              const char *socket_name)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) weston = NULL;
+  g_autofree char *socket_path = g_build_filename (runtime_dir, socket_name, NULL);
+  g_autofree char *socket_arg = g_strdup_printf ("--socket=%s", socket_name);
+  g_autofree char *program = g_find_program_in_path ("weston");
+  g_autoptr(GError) error = NULL;
+
+  if (program == NULL)
+    return NULL;
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                                        G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_subprocess_launcher_setenv (launcher, "XDG_RUNTIME_DIR", runtime_dir, TRUE);
+  g_subprocess_launcher_unsetenv (launcher, "DISPLAY");
+  g_subprocess_launcher_unsetenv (launcher, "WAYLAND_DISPLAY");
+  weston = g_subprocess_launcher_spawn (launcher, &error, program, "--backend=headless-backend.so",
+                                        socket_arg, "--width=1280", "--height=800",
+                                        "--idle-time=0", NULL);
+  if (weston == NULL)
+    {
+      printf ("startup_first_frame_ms_wayland: skipped (%s)\n", error->message);
+      return NULL;
+    }
+  for (int i = 0; i < 100 && !g_file_test (socket_path, G_FILE_TEST_EXISTS); i++)
+    g_usleep (50 * 1000);
+  if (!g_file_test (socket_path, G_FILE_TEST_EXISTS))
+    {
+      printf ("startup_first_frame_ms_wayland: skipped (weston did not start)\n");
+      g_subprocess_force_exit (weston);
+      return NULL;
+    }
+  /* its shell's own clients start after the socket */
+  g_usleep (500 * 1000);
+  return g_steal_pointer (&weston);
+}
+
+/* The same first frame on Wayland, the session GNOME starts by default.
+ * There GDK sets up OpenGL only for a renderer that draws with it, not
+ * to pick the window's X visual at display open as on X11. */
+static void
+measure_wayland (const char *path,
+                 char      **env)
+{
+  g_autofree char *runtime_dir = g_dir_make_tmp ("rehearse-bench-wl-XXXXXX", NULL);
+  g_autoptr(GSubprocess) weston = NULL;
+  g_autofree char *program = g_find_program_in_path ("weston");
+  gboolean have_weston = program != NULL;
+  g_auto(GStrv) wl_env = NULL;
+
+  if (runtime_dir == NULL)
+    return;
+  g_chmod (runtime_dir, 0700);
+  if ((weston = start_weston (runtime_dir, "rehearse-bench")) != NULL)
+    {
+      wl_env = g_environ_unsetenv (g_strdupv (env), "DISPLAY");
+      wl_env = g_environ_setenv (wl_env, "XDG_RUNTIME_DIR", runtime_dir, TRUE);
+      wl_env = g_environ_setenv (wl_env, "WAYLAND_DISPLAY", "rehearse-bench", TRUE);
+      wl_env = g_environ_setenv (wl_env, "GDK_BACKEND", "wayland", TRUE);
+      first_frame_median (path, wl_env, "startup_warm_up_ms_wayland", 2);
+      first_frame_median (path, wl_env, "startup_first_frame_ms_wayland", 9);
+      g_subprocess_send_signal (weston, SIGTERM);
+      g_subprocess_wait (weston, NULL, NULL);
+    }
+  else if (!have_weston)
+    printf ("startup_first_frame_ms_wayland: skipped (weston is not installed)\n");
+  remove_flat_dir (runtime_dir);
+}
+
 /* From process start to the first frame of the decks page, on the
  * collection just built. Under Xvfb, GTK's start includes setting up
  * Mesa's software OpenGL (llvmpipe), which a desktop with a graphics
@@ -303,6 +394,7 @@ measure_gui (const char *path,
   first_frame_median (path, env, "startup_warm_up_ms", 2);
   first_frame_median (path, env, "startup_first_frame_ms", 9);
   first_frame_median (path, env_no_gl, "startup_first_frame_ms_without_gl_setup", 9);
+  measure_wayland (path, env);
 }
 
 int
