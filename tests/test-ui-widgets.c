@@ -728,6 +728,104 @@ test_import_error (RhFixture     *f,
   g_assert_cmpuint (count_matching (f, NULL), ==, 0);
 }
 
+static GtkWidget *
+find_mapped_text (GtkWidget  *root,
+                  const char *needle)
+{
+  if (GTK_IS_LABEL (root) && gtk_widget_get_mapped (root) &&
+      strstr (gtk_label_get_text (GTK_LABEL (root)), needle) != NULL)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_mapped_text (child, needle);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWindow *
+find_import_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+      if (RH_IS_IMPORT_DIALOG (window))
+        return GTK_WINDOW (window);
+    }
+  return NULL;
+}
+
+/* The import window's closing words: what was added, or why nothing was. */
+static GtkWidget *
+find_summary (void)
+{
+  GtkWindow *dialog = find_import_dialog ();
+  GtkWidget *label = NULL;
+
+  if (dialog != NULL && !(label = find_mapped_text (GTK_WIDGET (dialog), "added")))
+    label = find_mapped_text (GTK_WIDGET (dialog), "Nothing was imported");
+  return label;
+}
+
+static gboolean
+summary_shown (gpointer data)
+{
+  return find_summary () != NULL;
+}
+
+/* Imports @csv through the import window, as the file dialog would, and
+ * returns what the window says when it is done. */
+static char *
+import_summary (RhFixture  *f,
+                const char *csv)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (csv);
+  char *summary;
+
+  rh_import_dialog_run_file (NULL, f->path, file, NULL, NULL);
+  wait_for (summary_shown, NULL);
+  summary = g_strdup (gtk_label_get_text (GTK_LABEL (find_summary ())));
+  gtk_window_destroy (find_import_dialog ());
+  spin (20);
+  return summary;
+}
+
+static void
+test_import_dialog_summary (RhFixture     *f,
+                            gconstpointer  data)
+{
+  g_autofree char *csv = write_file (f, "Spanish.csv",
+                                     "front,back\n"
+                                     "hola,hello\n"
+                                     "adiós,goodbye\n"
+                                     "gracias,thank you\n");
+  g_autofree char *broken = write_file (f, "Broken.csv",
+                                        "front,back\n"
+                                        "perro,\"dog\n");
+  g_autofree char *first = NULL;
+  g_autofree char *again = NULL;
+  g_autofree char *failed = NULL;
+
+  /* a deck named after the file; nothing was skipped, so nothing says so */
+  first = import_summary (f, csv);
+  g_assert_cmpstr (first, ==, "3 cards added, 1 deck created");
+  g_assert_cmpuint (count_matching (f, "gracias"), ==, 1);
+
+  /* the same file again: only what happened is told */
+  again = import_summary (f, csv);
+  g_assert_cmpstr (again, ==, "0 cards added, 3 duplicates skipped");
+  g_assert_cmpuint (count_matching (f, NULL), ==, 3);
+
+  /* a file that breaks off: where, as a sentence, and that nothing came in */
+  failed = import_summary (f, broken);
+  g_assert_cmpstr (failed, ==, "Line 2: a quoted field is never closed.\nNothing was imported.");
+  g_assert_cmpuint (count_matching (f, NULL), ==, 3);
+}
+
 static void
 test_import_dialog_template (void)
 {
@@ -782,6 +880,7 @@ main (int   argc,
   ADD ("/ui/import/cancelled", test_import_cancelled);
   ADD ("/ui/import/error", test_import_error);
   g_test_add_func ("/ui/import/dialog-template", test_import_dialog_template);
+  ADD ("/ui/import/dialog-summary", test_import_dialog_summary);
   ADD ("/ui/export/csv", test_export);
 
 #undef ADD

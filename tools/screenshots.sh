@@ -60,6 +60,8 @@ summary Rehearse
 empty Rehearse
 statistics Rehearse 900 860
 preferences Preferences
+import Import.Cards
+import-failed Import.Cards
 decks-narrow Rehearse 360 640
 deck-narrow Rehearse 360 640
 browser-narrow Rehearse 360 640
@@ -92,10 +94,22 @@ style='$style'
 window-width=${width:-900}
 window-height=${height:-680}
 KEYFILE
+    # something to import: a few rows, one of them already in the deck
+    cat >"$tmp/Everyday English.csv" <<'CSV'
+front,back,tags
+a receipt,a paper that shows you have paid,shopping
+to pick up (something),to collect something or someone,verbs
+a refund,money given back to you,shopping
+on time,at the planned time,time
+CSV
+    # and for the failed import, a row that ends inside its quotes
+    [ "$name" = import-failed ] && printf 'front,back\na bill,"the paper with the price\n' \
+      >"$tmp/Everyday English.csv"
     file="$out/$name-$style.png"
     echo "$file"
     env REHEARSE_DATA_DIR="$tmp/data" \
         REHEARSE_SCREENSHOT_PAGE="$page" \
+        REHEARSE_SCREENSHOT_FILE="$tmp/Everyday English.csv" \
         XDG_CONFIG_HOME="$tmp/config" \
         GSETTINGS_BACKEND=keyfile \
         GSETTINGS_SCHEMA_DIR="$schemas" \

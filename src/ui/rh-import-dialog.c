@@ -321,13 +321,16 @@ describe_result (const RhImportResult *result,
   g_ptr_array_add (parts, g_strdup_printf (ngettext ("%u card added", "%u cards added",
                                                      result->added),
                                            result->added));
-  g_ptr_array_add (parts, g_strdup_printf (ngettext ("%u duplicate skipped",
-                                                     "%u duplicates skipped",
-                                                     result->duplicates),
-                                           result->duplicates));
-  g_ptr_array_add (parts, g_strdup_printf (ngettext ("%u deck created", "%u decks created",
-                                                     result->decks_created),
-                                           result->decks_created));
+  /* what did not happen goes unsaid */
+  if (result->duplicates > 0)
+    g_ptr_array_add (parts, g_strdup_printf (ngettext ("%u duplicate skipped",
+                                                       "%u duplicates skipped",
+                                                       result->duplicates),
+                                             result->duplicates));
+  if (result->decks_created > 0)
+    g_ptr_array_add (parts, g_strdup_printf (ngettext ("%u deck created", "%u decks created",
+                                                       result->decks_created),
+                                             result->decks_created));
   if (result->reviews > 0)
     g_ptr_array_add (parts, g_strdup_printf (ngettext ("%u review history entry kept",
                                                        "%u review history entries kept",
@@ -341,6 +344,19 @@ describe_result (const RhImportResult *result,
   g_ptr_array_add (parts, NULL);
   /* Translators: joins the parts of the import summary */
   return g_strjoinv (_(", "), (char **) parts->pdata);
+}
+
+/* Error messages read as a clause ("Line 2: a quoted field is never
+ * closed"); above a second sentence, they need their full stop. */
+static char *
+as_sentence (const char *message)
+{
+  size_t len = strlen (message);
+  const char *last = len > 0 ? g_utf8_prev_char (message + len) : NULL;
+
+  if (last == NULL || strchr (".!?", *last) != NULL || g_str_equal (last, "…"))
+    return g_strdup (message);
+  return g_strconcat (message, ".", NULL);
 }
 
 static void
@@ -381,7 +397,9 @@ import_done_cb (GObject      *object,
     }
   else
     {
-      summary = g_strdup_printf (_("%s\nNothing was imported."), error->message);
+      g_autofree char *sentence = as_sentence (error->message);
+
+      summary = g_strdup_printf (_("%s\nNothing was imported."), sentence);
       gtk_image_set_from_icon_name (self->result_icon, "dialog-error-symbolic");
       gtk_label_set_label (self->result_title, _("Import Failed"));
       gtk_label_set_label (self->result_label, summary);
@@ -531,6 +549,32 @@ start_import (GtkWindow  *parent,
 
   gtk_window_present (GTK_WINDOW (self));
   gtk_widget_grab_focus (self->cancel_button);
+}
+
+/**
+ * rh_import_dialog_run_file:
+ * @parent: (nullable): the window the dialog belongs to
+ * @collection_path: the collection to import into
+ * @file: a local file
+ * @done_cb: (nullable): called with @user_data when cards were added
+ * @user_data: for @done_cb
+ *
+ * Imports @file as the file dialog of rh_import_dialog_run() would, for
+ * a file chosen another way.
+ */
+void
+rh_import_dialog_run_file (GtkWindow  *parent,
+                           const char *collection_path,
+                           GFile      *file,
+                           GCallback   done_cb,
+                           gpointer    user_data)
+{
+  g_return_if_fail (parent == NULL || GTK_IS_WINDOW (parent));
+  g_return_if_fail (collection_path != NULL);
+  g_return_if_fail (G_IS_FILE (file));
+  g_return_if_fail (g_file_peek_path (file) != NULL);
+
+  start_import (parent, collection_path, file, done_cb, user_data);
 }
 
 static void

@@ -16,6 +16,11 @@ void rh_import_dialog_run (GtkWindow    *parent,
                            const char   *collection_path,
                            GCallback     done_cb,
                            gpointer      user_data);
+void rh_import_dialog_run_file (GtkWindow  *parent,
+                                const char *collection_path,
+                                GFile      *file,
+                                GCallback   done_cb,
+                                gpointer    user_data);
 void rh_export_dialog_run (GtkWindow    *parent,
                            RhCollection *collection,
                            const char   *collection_path);

@@ -982,7 +982,8 @@ study_until_done (RhWindow *self)
  * rh_window_show_screenshot_page:
  * @page: decks, deck, browser, editor, study-front, study-back, summary,
  *   scenario-library, scenario-practice, scenario-results,
- *   empty, statistics, preferences, shortcuts or about
+ *   empty, statistics, preferences, shortcuts, about, or import or
+ *   import-failed (of the file REHEARSE_SCREENSHOT_FILE names)
  *
  * Brings the window to one of its pages, for the screenshot script
  * (REHEARSE_SCREENSHOT_PAGE).
@@ -1061,6 +1062,17 @@ rh_window_show_screenshot_page (RhWindow   *self,
     gtk_widget_activate_action (widget, "app.shortcuts", NULL);
   else if (g_str_equal (page, "about"))
     gtk_widget_activate_action (widget, "app.about", NULL);
+  else if (g_str_equal (page, "import") || g_str_equal (page, "import-failed"))
+    {
+      const char *path = g_getenv ("REHEARSE_SCREENSHOT_FILE");
+      g_autoptr(GFile) file = path != NULL ? g_file_new_for_path (path) : NULL;
+
+      if (file != NULL)
+        rh_import_dialog_run_file (GTK_WINDOW (self), self->collection_path, file,
+                                   G_CALLBACK (collection_changed_cb), self);
+      else
+        g_warning ("No file to import: set REHEARSE_SCREENSHOT_FILE");
+    }
   else if (!g_str_equal (page, "decks"))
     g_warning ("No page “%s” to show", page);
 }
