@@ -60,6 +60,8 @@ summary Rehearse
 empty Rehearse
 statistics Rehearse 900 860
 preferences Preferences
+shortcuts Shortcuts
+about About
 import Import.Cards
 import-failed Import.Cards
 decks-narrow Rehearse 360 640
