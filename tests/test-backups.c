@@ -16,6 +16,51 @@ count_cards (RhFixture *f)
   return n;
 }
 
+static guint
+count_files (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  guint n = 0;
+
+  while (d != NULL && g_dir_read_name (d) != NULL)
+    n++;
+  return n;
+}
+
+static goffset
+file_size (const char *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFileInfo) info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE,
+                                                 G_FILE_QUERY_INFO_NONE, NULL, NULL);
+
+  g_assert_nonnull (info);
+  return g_file_info_get_size (info);
+}
+
+/* A backup of a collection with @n cards in it; the collection is left
+ * closed. */
+static char *
+backup_of_cards (RhFixture *f,
+                 guint      n)
+{
+  g_autofree char *dir = rh_backups_dir_for (f->path);
+  g_autoptr(RhDeck) deck = rh_fixture_deck (f, "Words");
+  g_autoptr(GError) error = NULL;
+  char *backup;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *front = g_strdup_printf ("word %u", i);
+      g_autoptr(RhFlashcard) card = rh_fixture_card (f, deck, front, "a meaning");
+    }
+  backup = rh_backups_run_daily (f->collection, dir, f->now, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (backup);
+  g_clear_object (&f->collection);
+  return backup;
+}
+
 static void
 test_daily_and_keep (RhFixture     *f,
                      gconstpointer  data)
@@ -30,6 +75,9 @@ test_daily_and_keep (RhFixture     *f,
   g_assert_no_error (error);
   g_assert_nonnull (first);
   g_assert_true (g_file_test (first, G_FILE_TEST_IS_REGULAR));
+  /* compressed, and nothing half-made left beside it */
+  g_assert_true (g_str_has_suffix (first, ".backup.rehearse.zst"));
+  g_assert_cmpuint (count_files (dir), ==, 1);
 
   /* once a day */
   again = rh_backups_run_daily (f->collection, dir, f->now + RH_USEC_PER_HOUR, &error);
@@ -86,6 +134,124 @@ test_restore (RhFixture     *f,
   g_assert_cmpuint (count_cards (f), ==, 1);
 }
 
+static void
+test_compressed (RhFixture     *f,
+                 gconstpointer  data)
+{
+  g_autofree char *backup = backup_of_cards (f, 300);
+
+  /* the collection's copy takes far less room than the collection */
+  g_assert_cmpint (file_size (backup) * 3, <, file_size (f->path));
+}
+
+/* Restoring @bytes as a backup fails with an error that says so, and the
+ * collection is as it was, with nothing left beside it. */
+static void
+assert_refused (RhFixture  *f,
+                const char *name,
+                const char *bytes,
+                gsize       len,
+                const char *before)
+{
+  g_autofree char *bad = g_build_filename (f->dir, name, NULL);
+  g_autofree char *restoring = g_strconcat (f->path, ".restoring", NULL);
+  g_autofree char *after = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_file_set_contents (bad, bytes, len, NULL));
+  g_assert_false (rh_backups_restore (f->path, bad, &error));
+  g_assert_nonnull (error);
+  g_assert_true (g_str_has_prefix (error->message, "The backup cannot be restored: "));
+  g_assert_false (g_file_test (restoring, G_FILE_TEST_EXISTS));
+  rh_fixture_open (f);
+  after = rh_fixture_checksum (f);
+  g_assert_cmpstr (after, ==, before);
+  g_clear_object (&f->collection);
+}
+
+static void
+test_damaged (RhFixture     *f,
+              gconstpointer  data)
+{
+  g_autofree char *backup = backup_of_cards (f, 50);
+  g_autofree char *bytes = NULL;
+  g_autofree char *flipped = NULL;
+  g_autofree char *before = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize len = 0;
+
+  rh_fixture_open (f);
+  before = rh_fixture_checksum (f);
+  g_clear_object (&f->collection);
+  g_assert_true (g_file_get_contents (backup, &bytes, &len, &error));
+  g_assert_no_error (error);
+
+  /* cut short: at half, and just before the end */
+  assert_refused (f, "half.backup.rehearse.zst", bytes, len / 2, before);
+  assert_refused (f, "short.backup.rehearse.zst", bytes, len - 1, before);
+  /* one byte changed inside: the checksum finds it */
+  flipped = g_memdup2 (bytes, len);
+  flipped[len / 2] ^= 0x55;
+  assert_refused (f, "flipped.backup.rehearse.zst", flipped, len, before);
+  /* not zstd at all */
+  assert_refused (f, "text.backup.rehearse.zst", "not a backup", 12, before);
+  assert_refused (f, "empty.backup.rehearse.zst", "", 0, before);
+
+  /* the backup itself still restores */
+  g_assert_true (rh_backups_restore (f->path, backup, &error));
+  g_assert_no_error (error);
+  rh_fixture_open (f);
+  g_assert_cmpuint (count_cards (f), ==, 50);
+}
+
+/* Backups made before they were compressed are listed and restore. */
+static void
+test_plain_backup (RhFixture     *f,
+                   gconstpointer  data)
+{
+  g_autofree char *dir = rh_backups_dir_for (f->path);
+  g_autofree char *plain = g_build_filename (dir, "20250101T080000Z.backup.rehearse", NULL);
+  g_autofree char *compressed = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) from = g_file_new_for_path (f->path);
+  g_autoptr(GFile) to = g_file_new_for_path (plain);
+  g_autoptr(RhDeck) deck = rh_fixture_deck (f, "Old");
+
+  {
+    g_autoptr(RhFlashcard) card = rh_fixture_card (f, deck, "from before", "x");
+  }
+  /* closing writes everything into the file itself */
+  g_clear_object (&f->collection);
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_assert_true (g_file_copy (from, to, G_FILE_COPY_NONE, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  rh_fixture_open (f);
+  {
+    g_autoptr(RhFlashcard) card = rh_fixture_card (f, deck, "since then", "x");
+  }
+  compressed = rh_backups_run_daily (f->collection, dir, f->now, &error);
+  g_assert_no_error (error);
+  list = rh_backups_list (dir, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (list->len, ==, 2);
+  g_assert_cmpstr (list->pdata[0], ==, plain);
+  g_assert_cmpstr (list->pdata[1], ==, compressed);
+  g_clear_object (&f->collection);
+
+  g_assert_true (rh_backups_restore (f->path, plain, &error));
+  g_assert_no_error (error);
+  rh_fixture_open (f);
+  g_assert_cmpuint (count_cards (f), ==, 1);
+  g_clear_object (&f->collection);
+
+  g_assert_true (rh_backups_restore (f->path, compressed, &error));
+  g_assert_no_error (error);
+  rh_fixture_open (f);
+  g_assert_cmpuint (count_cards (f), ==, 2);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -95,6 +261,12 @@ main (int    argc,
   g_test_add ("/backups/daily-and-keep", RhFixture, NULL, rh_fixture_setup, test_daily_and_keep,
               rh_fixture_teardown);
   g_test_add ("/backups/restore", RhFixture, NULL, rh_fixture_setup, test_restore,
+              rh_fixture_teardown);
+  g_test_add ("/backups/compressed", RhFixture, NULL, rh_fixture_setup, test_compressed,
+              rh_fixture_teardown);
+  g_test_add ("/backups/damaged", RhFixture, NULL, rh_fixture_setup, test_damaged,
+              rh_fixture_teardown);
+  g_test_add ("/backups/plain", RhFixture, NULL, rh_fixture_setup, test_plain_backup,
               rh_fixture_teardown);
 
   return g_test_run ();
