@@ -16,23 +16,9 @@
 #include "rh-import-dialog.h"
 #include "rh-stats-page.h"
 #include "rh-test-util.h"
+#include "rh-ui-test-util.h"
 
 #define N_CARDS 1000
-
-/* Runs the main loop until @done says so, failing after ten seconds. */
-static void
-wait_for (gboolean (*done) (gpointer),
-          gpointer  data)
-{
-  gint64 end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-
-  while (!done (data))
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, end);
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
 
 static gboolean
 elapsed_cb (gpointer data)
@@ -45,7 +31,7 @@ spin (guint ms)
 {
   gint64 end = g_get_monotonic_time () + ms * 1000;
 
-  wait_for (elapsed_cb, &end);
+  g_assert_true (wait_for (elapsed_cb, &end));
 }
 
 static void
@@ -108,7 +94,7 @@ dup_front_at (RhCardListModel *model,
   g_autoptr(RhCardRow) row = g_list_model_get_item (G_LIST_MODEL (model), position);
 
   g_assert_nonnull (row);
-  wait_for (row_loaded_cb, row);
+  g_assert_true (wait_for (row_loaded_cb, row));
   g_assert_nonnull (rh_card_row_get_id (row));
   return g_strdup (rh_card_row_get_front (row));
 }
@@ -143,7 +129,7 @@ wait_for_n_items (RhCardListModel *model,
 {
   CountWait w = { G_LIST_MODEL (model), n };
 
-  wait_for (has_n_items_cb, &w);
+  g_assert_true (wait_for (has_n_items_cb, &w));
 }
 
 static void
@@ -238,7 +224,7 @@ test_browser_search (RhFixture     *f,
   /* a prefix matches too (set_text empties the entry first, which the
    * entry reports at once; "zeb" comes after the search delay) */
   gtk_editable_set_text (entry, "zeb");
-  wait_for (query_is_zeb_cb, model);
+  g_assert_true (wait_for (query_is_zeb_cb, model));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, N_CARDS / 100);
 
   gtk_editable_set_text (entry, "quokka");
@@ -408,7 +394,7 @@ test_stats_page (RhFixture     *f,
   forecast = _rh_stats_page_get_forecast (RH_STATS_PAGE (page));
   window = show_in_window (page);
   spin (20);
-  wait_for (stats_loaded_cb, page);
+  g_assert_true (wait_for (stats_loaded_cb, page));
 
   description = rh_heatmap_get_description (RH_HEATMAP (heatmap));
   g_assert_cmpstr (description, ==, "No reviews in the last year");
@@ -422,7 +408,7 @@ test_stats_page (RhFixture     *f,
   /* the figures come from a worker with its own connection */
   rh_stats_page_reload (RH_STATS_PAGE (page));
   g_assert_true (rh_stats_page_get_loading (RH_STATS_PAGE (page)));
-  wait_for (stats_loaded_cb, page);
+  g_assert_true (wait_for (stats_loaded_cb, page));
 
   description = rh_heatmap_get_description (RH_HEATMAP (heatmap));
   g_test_message ("heatmap: %s", description);
@@ -728,46 +714,15 @@ test_import_error (RhFixture     *f,
   g_assert_cmpuint (count_matching (f, NULL), ==, 0);
 }
 
-static GtkWidget *
-find_mapped_text (GtkWidget  *root,
-                  const char *needle)
-{
-  if (GTK_IS_LABEL (root) && gtk_widget_get_mapped (root) &&
-      strstr (gtk_label_get_text (GTK_LABEL (root)), needle) != NULL)
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_mapped_text (child, needle);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static GtkWindow *
-find_import_dialog (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-      if (RH_IS_IMPORT_DIALOG (window))
-        return GTK_WINDOW (window);
-    }
-  return NULL;
-}
-
 /* The import window's closing words: what was added, or why nothing was. */
-static GtkWidget *
+static GtkLabel *
 find_summary (void)
 {
-  GtkWindow *dialog = find_import_dialog ();
-  GtkWidget *label = NULL;
+  GtkWindow *dialog = find_toplevel (RH_TYPE_IMPORT_DIALOG);
+  GtkLabel *label = NULL;
 
-  if (dialog != NULL && !(label = find_mapped_text (GTK_WIDGET (dialog), "added")))
-    label = find_mapped_text (GTK_WIDGET (dialog), "Nothing was imported");
+  if (dialog != NULL && !(label = find_mapped_label (GTK_WIDGET (dialog), "added", FALSE)))
+    label = find_mapped_label (GTK_WIDGET (dialog), "Nothing was imported", FALSE);
   return label;
 }
 
@@ -787,9 +742,9 @@ import_summary (RhFixture  *f,
   char *summary;
 
   rh_import_dialog_run_file (NULL, f->path, file, NULL, NULL);
-  wait_for (summary_shown, NULL);
-  summary = g_strdup (gtk_label_get_text (GTK_LABEL (find_summary ())));
-  gtk_window_destroy (find_import_dialog ());
+  g_assert_true (wait_for (summary_shown, NULL));
+  summary = g_strdup (gtk_label_get_text (find_summary ()));
+  gtk_window_destroy (find_toplevel (RH_TYPE_IMPORT_DIALOG));
   spin (20);
   return summary;
 }

@@ -50,39 +50,39 @@ set_io_error (GError     **error,
   return FALSE;
 }
 
-static void
-close_file (FILE **file)
-{
-  if (*file != NULL)
-    fclose (*file);
-  *file = NULL;
-}
-
-/* Compresses @from into a new file @to, flushed to the disk. */
+/* Streams @from through zstd into a new file @to, flushed to the disk:
+ * compressing, with a checksum, or decompressing, where a backup that is
+ * cut short or does not match its checksum is an error. */
 static gboolean
-compress_file (const char  *from,
-               const char  *to,
-               GError     **error)
+zstd_file (const char  *from,
+           const char  *to,
+           gboolean     compress,
+           GError     **error)
 {
-  g_autoptr(ZSTD_CCtx) cctx = ZSTD_createCCtx ();
-  size_t in_size = ZSTD_CStreamInSize ();
-  size_t out_size = ZSTD_CStreamOutSize ();
+  g_autoptr(ZSTD_CCtx) cctx = compress ? ZSTD_createCCtx () : NULL;
+  g_autoptr(ZSTD_DCtx) dctx = compress ? NULL : ZSTD_createDCtx ();
+  size_t in_size = compress ? ZSTD_CStreamInSize () : ZSTD_DStreamInSize ();
+  size_t out_size = compress ? ZSTD_CStreamOutSize () : ZSTD_DStreamOutSize ();
   g_autofree guint8 *in_buf = g_malloc (in_size);
   g_autofree guint8 *out_buf = g_malloc (out_size);
   FILE *in = NULL;
   FILE *out = NULL;
   gboolean ok = FALSE;
   gboolean last = FALSE;
+  size_t left = 1;
 
-  if (cctx == NULL)
+  if (compress ? cctx == NULL : dctx == NULL)
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                           _("Could not back up the collection"));
+                           compress ? _("Could not back up the collection")
+                                    : _("Could not start decompressing the collection"));
       return FALSE;
     }
-  ZSTD_CCtx_setParameter (cctx, ZSTD_c_compressionLevel, LEVEL);
-  /* a damaged backup is then found out when it is restored */
-  ZSTD_CCtx_setParameter (cctx, ZSTD_c_checksumFlag, 1);
+  if (compress)
+    {
+      ZSTD_CCtx_setParameter (cctx, ZSTD_c_compressionLevel, LEVEL);
+      ZSTD_CCtx_setParameter (cctx, ZSTD_c_checksumFlag, 1);
+    }
 
   if (!(in = g_fopen (from, "rb")))
     return set_io_error (error, FALSE, from);
@@ -96,7 +96,7 @@ compress_file (const char  *from,
     {
       size_t n = fread (in_buf, 1, in_size, in);
       ZSTD_inBuffer input = { in_buf, n, 0 };
-      gboolean done = FALSE;
+      ZSTD_outBuffer output;
 
       if (ferror (in))
         {
@@ -104,82 +104,20 @@ compress_file (const char  *from,
           goto out;
         }
       last = n < in_size;
-      while (!done)
+      /* until the input is taken and nothing waits to come out; at the
+       * end of a compression, until the frame is closed */
+      do
         {
-          ZSTD_outBuffer output = { out_buf, out_size, 0 };
-          size_t left = ZSTD_compressStream2 (cctx, &output, &input,
-                                              last ? ZSTD_e_end : ZSTD_e_continue);
-
-          if (ZSTD_isError (left))
+          output = (ZSTD_outBuffer) { out_buf, out_size, 0 };
+          left = compress ? ZSTD_compressStream2 (cctx, &output, &input,
+                                                  last ? ZSTD_e_end : ZSTD_e_continue)
+                          : ZSTD_decompressStream (dctx, &output, &input);
+          if (ZSTD_isError (left) && compress)
             {
               g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s: %s",
                            _("Could not back up the collection"), ZSTD_getErrorName (left));
               goto out;
             }
-          if (fwrite (out_buf, 1, output.pos, out) != output.pos)
-            {
-              set_io_error (error, TRUE, to);
-              goto out;
-            }
-          done = last ? left == 0 : input.pos == input.size;
-        }
-    }
-
-  if (fflush (out) != 0 || fsync (fileno (out)) != 0)
-    {
-      set_io_error (error, TRUE, to);
-      goto out;
-    }
-  ok = TRUE;
-
-out:
-  close_file (&in);
-  if (out != NULL && fclose (out) != 0 && ok)
-    ok = set_io_error (error, TRUE, to);
-  return ok;
-}
-
-/* Decompresses the backup @from into a new file @to. A backup that is cut
- * short, or whose checksum does not match, is an error. */
-static gboolean
-decompress_file (const char  *from,
-                 const char  *to,
-                 GError     **error)
-{
-  g_autoptr(ZSTD_DCtx) dctx = ZSTD_createDCtx ();
-  size_t in_size = ZSTD_DStreamInSize ();
-  size_t out_size = ZSTD_DStreamOutSize ();
-  g_autofree guint8 *in_buf = g_malloc (in_size);
-  g_autofree guint8 *out_buf = g_malloc (out_size);
-  FILE *in = NULL;
-  FILE *out = NULL;
-  gboolean ok = FALSE;
-  size_t left = 1;
-  size_t n;
-
-  if (dctx == NULL)
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                           _("Could not start decompressing the collection"));
-      return FALSE;
-    }
-  if (!(in = g_fopen (from, "rb")))
-    return set_io_error (error, FALSE, from);
-  if (!(out = g_fopen (to, "wb")))
-    {
-      set_io_error (error, TRUE, to);
-      goto out;
-    }
-
-  while ((n = fread (in_buf, 1, in_size, in)) > 0)
-    {
-      ZSTD_inBuffer input = { in_buf, n, 0 };
-
-      while (input.pos < input.size)
-        {
-          ZSTD_outBuffer output = { out_buf, out_size, 0 };
-
-          left = ZSTD_decompressStream (dctx, &output, &input);
           if (ZSTD_isError (left))
             {
               g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
@@ -192,23 +130,26 @@ decompress_file (const char  *from,
               goto out;
             }
         }
+      while (input.pos < input.size || output.pos == output.size ||
+             (compress && last && left != 0));
     }
-  if (ferror (in))
-    {
-      set_io_error (error, FALSE, from);
-      goto out;
-    }
-  /* 0 only at the end of a whole frame */
+
+  /* decompressing, 0 comes only at the end of a whole frame */
   if (left != 0)
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
                            _("The backup is cut short"));
       goto out;
     }
+  if (fflush (out) != 0 || fsync (fileno (out)) != 0)
+    {
+      set_io_error (error, TRUE, to);
+      goto out;
+    }
   ok = TRUE;
 
 out:
-  close_file (&in);
+  fclose (in);
   if (out != NULL && fclose (out) != 0 && ok)
     ok = set_io_error (error, TRUE, to);
   return ok;
@@ -318,7 +259,7 @@ rh_backups_run_daily (RhCollection  *collection,
   part = g_strconcat (path, ".part", NULL);
   if (!rh_sqlite_database_backup_to (db, copy, error))
     return NULL;
-  if (!compress_file (copy, part, error) || g_rename (part, path) != 0)
+  if (!zstd_file (copy, part, TRUE, error) || g_rename (part, path) != 0)
     {
       if (error != NULL && *error == NULL)
         set_io_error (error, TRUE, path);
@@ -370,7 +311,7 @@ rh_backups_restore (const char  *collection_path,
 
   if (g_str_has_suffix (backup_path, ".zst"))
     {
-      if (!decompress_file (backup_path, tmp, error))
+      if (!zstd_file (backup_path, tmp, FALSE, error))
         {
           g_prefix_error (error, _("The backup cannot be restored: "));
           g_unlink (tmp);
