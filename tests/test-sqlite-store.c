@@ -2021,6 +2021,23 @@ test_statements (Fixture       *f,
   g_assert_error (error, RH_STORE_ERROR, RH_STORE_ERROR_FAILED);
 }
 
+/* The connection is defensive: SQL cannot rewrite the schema behind
+ * SQLite's back, so a file stays a sound database whatever runs on it. */
+static void
+test_defensive (Fixture       *f,
+                gconstpointer  data)
+{
+  sqlite3 *db = rh_sqlite_database_get_handle (f->db);
+
+  /* asked for, and of no use */
+  g_assert_cmpint (sqlite3_exec (db, "PRAGMA writable_schema = ON", NULL, NULL, NULL), ==,
+                   SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "UPDATE sqlite_schema SET sql = 'junk' WHERE name = 'cards'",
+                                 NULL, NULL, NULL), !=, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "SELECT count(*) FROM cards", NULL, NULL, NULL), ==,
+                   SQLITE_OK);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -2030,6 +2047,7 @@ main (int   argc,
 #define ADD(name, func) \
   g_test_add (name, Fixture, NULL, fixture_setup, func, fixture_teardown)
 
+  ADD ("/sqlite/defensive", test_defensive);
   ADD ("/sqlite/deck/round-trip", test_deck_round_trip);
   ADD ("/sqlite/deck/stamps", test_deck_stamps);
   ADD ("/sqlite/deck/remove", test_deck_remove);

@@ -422,6 +422,10 @@ open_connection (RhSqliteDatabase  *self,
 
   sqlite3_extended_result_codes (self->db, 1);
   sqlite3_busy_timeout (self->db, 5000);
+  /* No SQL may corrupt the file on purpose (writable_schema and the like).
+   * The schema stays trusted: its triggers keep the search index, a
+   * virtual table, in step. */
+  sqlite3_db_config (self->db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
   return TRUE;
 }
 
