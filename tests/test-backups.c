@@ -204,6 +204,35 @@ test_damaged (RhFixture     *f,
   g_assert_cmpuint (count_cards (f), ==, 50);
 }
 
+/* A collection open somewhere (here: the fixture's own connection, as
+ * the app would hold it) is not swapped from under it. */
+static void
+test_restore_while_open (RhFixture     *f,
+                         gconstpointer  data)
+{
+  g_autofree char *backup = backup_of_cards (f, 3);
+  g_autoptr(GError) error = NULL;
+
+  rh_fixture_open (f);
+  {
+    g_autoptr(RhDeck) deck = rh_fixture_deck (f, "Later");
+    g_autoptr(RhFlashcard) card = rh_fixture_card (f, deck, "added later", "x");
+  }
+  g_assert_false (rh_backups_restore (f->path, backup, &error));
+  g_assert_error (error, RH_STORE_ERROR, RH_STORE_ERROR_BUSY);
+  g_assert_true (g_str_has_prefix (error->message, "The backup cannot be restored: "));
+  g_clear_error (&error);
+  /* the open collection goes on as it was */
+  g_assert_cmpuint (count_cards (f), ==, 4);
+
+  /* closed, the restore goes ahead */
+  g_clear_object (&f->collection);
+  g_assert_true (rh_backups_restore (f->path, backup, &error));
+  g_assert_no_error (error);
+  rh_fixture_open (f);
+  g_assert_cmpuint (count_cards (f), ==, 3);
+}
+
 /* Backups made before they were compressed are listed and restore. */
 static void
 test_plain_backup (RhFixture     *f,
@@ -266,6 +295,8 @@ main (int    argc,
               rh_fixture_teardown);
   g_test_add ("/backups/damaged", RhFixture, NULL, rh_fixture_setup, test_damaged,
               rh_fixture_teardown);
+  g_test_add ("/backups/restore-while-open", RhFixture, NULL, rh_fixture_setup,
+              test_restore_while_open, rh_fixture_teardown);
   g_test_add ("/backups/plain", RhFixture, NULL, rh_fixture_setup, test_plain_backup,
               rh_fixture_teardown);
 

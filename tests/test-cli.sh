@@ -140,5 +140,38 @@ expect_status 1 "truncated backup refused" sh -c "head -c 200 '$TMP/full.json' >
 expect_err "not valid JSON"
 unchanged "refused backup"
 
+# backups: made on demand, listed, restored; not while the collection is open
+expect_status 0 "deck before the backup" run deck add Kept
+expect_status 0 "card before the backup" run card add --deck Kept --front "la casa" --back "the house"
+expect_status 0 "backup create" run backup create
+BACKUP=$(cat "$TMP/out")
+case "$BACKUP" in *.backup.rehearse.zst) ok "backup is compressed" ;; *) bad "backup name: $BACKUP" ;; esac
+run backup list | grep -qxF "$BACKUP" && ok "backup listed" || bad "backup listed"
+expect_status 0 "card after the backup" run card add --deck Kept --front "el pez" --back "the fish"
+# another program holds the collection open, as the app would
+mkfifo "$TMP/hold"
+sqlite3 "$DB" <"$TMP/hold" >/dev/null 2>&1 &
+HOLDER=$!
+exec 9>"$TMP/hold"
+echo "SELECT count(*) FROM cards;" >&9
+sleep 0.5
+snapshot "$TMP/before"
+expect_status 1 "restore refused while open" run backup restore "$(basename "$BACKUP")"
+expect_err "open in another program"
+unchanged "restore while open"
+exec 9>&-
+wait $HOLDER
+expect_status 1 "restore of a missing backup" run backup restore no-such.backup.rehearse.zst
+expect_err "no backup"
+head -c 100 "$BACKUP" >"$TMP/cut.backup.rehearse.zst"
+expect_status 1 "restore of a cut backup" run backup restore "$TMP/cut.backup.rehearse.zst"
+expect_err "cut short"
+unchanged "refused restores"
+expect_status 0 "backup restore" run backup restore "$(basename "$BACKUP")"
+run card list --deck Kept | grep -q "el pez" && bad "restored: card after the backup gone" \
+  || ok "restored: card after the backup gone"
+run card list --deck Kept | grep -q "la casa" && ok "restored: earlier cards kept" \
+  || bad "restored: earlier cards kept"
+
 if [ $fails -ne 0 ]; then echo "$fails failed"; exit 1; fi
 echo "all passed"

@@ -208,20 +208,19 @@ rh_backups_list (const char  *dir,
 }
 
 /**
- * rh_backups_run_daily:
- * @now_us: the time now
+ * rh_backups_make:
+ * @now_us: the time now, which names the backup
  *
- * Makes a compact copy of the collection unless one was made in the last
- * day, then keeps only the newest %RH_BACKUPS_KEEP.
+ * Makes a compact copy of the collection now, then keeps only the newest
+ * %RH_BACKUPS_KEEP.
  *
- * Returns: (transfer full) (nullable): the new backup's path; %NULL with
- *   no error when none was due
+ * Returns: (transfer full) (nullable): the new backup's path
  */
 char *
-rh_backups_run_daily (RhCollection  *collection,
-                      const char    *dir,
-                      gint64         now_us,
-                      GError       **error)
+rh_backups_make (RhCollection  *collection,
+                 const char    *dir,
+                 gint64         now_us,
+                 GError       **error)
 {
   RhSqliteDatabase *db = g_object_get_data (G_OBJECT (collection), "rh-sqlite-database");
   g_autoptr(GPtrArray) existing = NULL;
@@ -231,19 +230,8 @@ rh_backups_run_daily (RhCollection  *collection,
   g_autofree char *path = g_build_filename (dir, name, NULL);
   g_autofree char *copy = NULL;
   g_autofree char *part = NULL;
-  g_autofree char *today = g_date_time_format (now, "%Y%m%d");
 
   g_return_val_if_fail (db != NULL, NULL);
-
-  if (!(existing = rh_backups_list (dir, error)))
-    return NULL;
-  if (existing->len > 0)
-    {
-      g_autofree char *last = g_path_get_basename (g_ptr_array_index (existing,
-                                                                      existing->len - 1));
-      if (g_str_has_prefix (last, today))
-        return NULL;
-    }
 
   if (g_mkdir_with_parents (dir, 0700) != 0)
     {
@@ -269,7 +257,8 @@ rh_backups_run_daily (RhCollection  *collection,
     }
   g_unlink (copy);
 
-  g_ptr_array_add (existing, g_strdup (path));
+  if (!(existing = rh_backups_list (dir, error)))
+    return NULL;
   while (existing->len > RH_BACKUPS_KEEP)
     {
       if (g_unlink (g_ptr_array_index (existing, 0)) != 0)
@@ -278,6 +267,37 @@ rh_backups_run_daily (RhCollection  *collection,
     }
 
   return g_steal_pointer (&path);
+}
+
+/**
+ * rh_backups_run_daily:
+ * @now_us: the time now
+ *
+ * Makes a backup (rh_backups_make()) unless one was made in the last day.
+ *
+ * Returns: (transfer full) (nullable): the new backup's path; %NULL with
+ *   no error when none was due
+ */
+char *
+rh_backups_run_daily (RhCollection  *collection,
+                      const char    *dir,
+                      gint64         now_us,
+                      GError       **error)
+{
+  g_autoptr(GPtrArray) existing = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_from_unix_utc (now_us / G_USEC_PER_SEC);
+  g_autofree char *today = g_date_time_format (now, "%Y%m%d");
+
+  if (!(existing = rh_backups_list (dir, error)))
+    return NULL;
+  if (existing->len > 0)
+    {
+      g_autofree char *last = g_path_get_basename (g_ptr_array_index (existing,
+                                                                      existing->len - 1));
+      if (g_str_has_prefix (last, today))
+        return NULL;
+    }
+  return rh_backups_make (collection, dir, now_us, error);
 }
 
 static gboolean
@@ -296,7 +316,8 @@ copy_file (const char  *from,
  *
  * Replaces the collection with a backup. The backup is checked first (it
  * must open as a collection), and the swap is a rename, so a failure
- * leaves the collection as it was. The collection must not be open.
+ * leaves the collection as it was. While the collection is open, in this
+ * program or another, the restore is refused (%RH_STORE_ERROR_BUSY).
  */
 gboolean
 rh_backups_restore (const char  *collection_path,
@@ -308,6 +329,13 @@ rh_backups_restore (const char  *collection_path,
   g_autofree char *shm = g_strconcat (collection_path, "-shm", NULL);
   g_autofree char *tmp_wal = g_strconcat (tmp, "-wal", NULL);
   g_autofree char *tmp_shm = g_strconcat (tmp, "-shm", NULL);
+
+  /* the app open on it would go on with the file that was */
+  if (!rh_sqlite_database_check_unused (collection_path, error))
+    {
+      g_prefix_error (error, _("The backup cannot be restored: "));
+      return FALSE;
+    }
 
   if (g_str_has_suffix (backup_path, ".zst"))
     {

@@ -10,6 +10,10 @@ G_BEGIN_DECLS
 #define RH_BACKUPS_KEEP 14
 
 char      *rh_backups_dir_for     (const char    *collection_path);
+char      *rh_backups_make        (RhCollection  *collection,
+                                   const char    *dir,
+                                   gint64         now_us,
+                                   GError       **error);
 char      *rh_backups_run_daily   (RhCollection  *collection,
                                    const char    *dir,
                                    gint64         now_us,

@@ -256,6 +256,32 @@ rh_cli_backup_list (RhCliContext  *ctx,
 }
 
 int
+rh_cli_backup_create (RhCliContext  *ctx,
+                      int            argc,
+                      char         **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = collection_path (ctx);
+  g_autofree char *dir = rh_backups_dir_for (path);
+  g_autofree char *made = NULL;
+  RhCollection *coll;
+
+  PARSE_OR_RETURN (ctx, NULL, argc, argv);
+  OPEN_OR_RETURN (ctx, coll);
+  if (!(made = rh_backups_make (coll, dir, g_get_real_time (), &error)))
+    return rh_cli_fail (error);
+  if (ctx->json)
+    {
+      g_autoptr(JsonNode) root = json_node_new (JSON_NODE_VALUE);
+      json_node_set_string (root, made);
+      rh_cli_print_json (root);
+    }
+  else
+    printf ("%s\n", made);
+  return 0;
+}
+
+int
 rh_cli_backup_restore (RhCliContext  *ctx,
                        int            argc,
                        char         **argv)

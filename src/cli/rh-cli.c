@@ -38,6 +38,7 @@ static const RhCliCommand commands[] = {
     rh_cli_export },
   { "stats", NULL, N_("Due today, reviews today, retention of the last 30 days"), rh_cli_stats },
   { "backup list", NULL, N_("List automatic backups"), rh_cli_backup_list },
+  { "backup create", NULL, N_("Back up the collection now"), rh_cli_backup_create },
   { "backup restore", N_("BACKUP"), N_("Restore the collection from a backup"),
     rh_cli_backup_restore },
   { "scenario list", N_("[--level L] [--topic T] [--search TEXT] [--json]"),

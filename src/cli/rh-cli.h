@@ -76,6 +76,7 @@ int rh_cli_import         (RhCliContext *ctx, int argc, char **argv);
 int rh_cli_export         (RhCliContext *ctx, int argc, char **argv);
 int rh_cli_stats          (RhCliContext *ctx, int argc, char **argv);
 int rh_cli_backup_list    (RhCliContext *ctx, int argc, char **argv);
+int rh_cli_backup_create  (RhCliContext *ctx, int argc, char **argv);
 int rh_cli_backup_restore (RhCliContext *ctx, int argc, char **argv);
 int rh_cli_scenario_list     (RhCliContext *ctx, int argc, char **argv);
 int rh_cli_scenario_show     (RhCliContext *ctx, int argc, char **argv);

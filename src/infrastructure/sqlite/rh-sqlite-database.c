@@ -813,6 +813,54 @@ rh_sqlite_database_set_meta (RhSqliteDatabase  *self,
 }
 
 /**
+ * rh_sqlite_database_check_unused:
+ * @path: a collection file
+ *
+ * Checks that no connection, in this program or another, has the
+ * collection at @path open, before the file is replaced: a program that
+ * had it open would go on writing to the file that was. A file that does
+ * not exist is unused.
+ *
+ * Returns: %FALSE with %RH_STORE_ERROR_BUSY when it is in use
+ */
+gboolean
+rh_sqlite_database_check_unused (const char  *path,
+                                 GError     **error)
+{
+  sqlite3 *db = NULL;
+  int rc;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    return TRUE;
+  rc = sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE, NULL);
+  /* In WAL mode every open connection holds a shared lock on the file: an
+   * exclusive lock is had only by the one connection there is. */
+  if (rc == SQLITE_OK)
+    rc = sqlite3_exec (db, "PRAGMA locking_mode = EXCLUSIVE; BEGIN EXCLUSIVE; ROLLBACK",
+                       NULL, NULL, NULL);
+  if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+    {
+      g_set_error_literal (error, RH_STORE_ERROR, RH_STORE_ERROR_BUSY,
+                           _("The collection is open in another program: quit Rehearse "
+                             "and try again"));
+      sqlite3_close (db);
+      return FALSE;
+    }
+  if (rc != SQLITE_OK)
+    {
+      g_set_error (error, RH_STORE_ERROR, RH_STORE_ERROR_FAILED, "%s: %s",
+                   _("Could not open the collection"),
+                   db != NULL ? sqlite3_errmsg (db) : g_strerror (ENOMEM));
+      sqlite3_close (db);
+      return FALSE;
+    }
+  sqlite3_close (db);
+  return TRUE;
+}
+
+/**
  * rh_sqlite_database_backup_to:
  * @dest_path: where the copy goes; an existing file is replaced
  *
