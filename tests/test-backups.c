@@ -134,6 +134,30 @@ test_restore (RhFixture     *f,
   g_assert_cmpuint (count_cards (f), ==, 1);
 }
 
+/* Two backups in the same second are two files, in the order they were
+ * made: the second never replaces the first. */
+static void
+test_same_second (RhFixture     *f,
+                  gconstpointer  data)
+{
+  g_autofree char *dir = rh_backups_dir_for (f->path);
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(GError) error = NULL;
+
+  first = rh_backups_make (f->collection, dir, f->now, &error);
+  g_assert_no_error (error);
+  second = rh_backups_make (f->collection, dir, f->now, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (first, !=, second);
+  list = rh_backups_list (dir, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (list->len, ==, 2);
+  g_assert_cmpstr (list->pdata[0], ==, first);
+  g_assert_cmpstr (list->pdata[1], ==, second);
+}
+
 static void
 test_compressed (RhFixture     *f,
                  gconstpointer  data)
@@ -233,6 +257,77 @@ test_restore_while_open (RhFixture     *f,
   g_assert_cmpuint (count_cards (f), ==, 3);
 }
 
+static guint
+count_text (RhCollection *collection,
+            const char   *text)
+{
+  RhCardQuery q = { .text = (char *) text };
+  guint n = 0;
+
+  g_assert_true (rh_collection_count_cards (collection, &q, &n, NULL));
+  return n;
+}
+
+/* Restored into the open collection, through a connection of its own (as
+ * the app's worker does): the fixture's connection, open all along, sees
+ * the backup's cards, search included, and goes on working. */
+static void
+test_restore_into_open (RhFixture     *f,
+                        gconstpointer  data)
+{
+  g_autofree char *dir = rh_backups_dir_for (f->path);
+  g_autofree char *backup = NULL;
+  g_autofree char *damaged = g_build_filename (f->dir, "damaged.backup.rehearse.zst", NULL);
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autoptr(RhCollection) worker = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RhDeck) deck = rh_fixture_deck (f, "Words");
+
+  {
+    g_autoptr(RhFlashcard) card = rh_fixture_card (f, deck, "kept", "x");
+  }
+  backup = rh_backups_make (f->collection, dir, f->now, &error);
+  g_assert_no_error (error);
+  {
+    g_autoptr(RhFlashcard) card = rh_fixture_card (f, deck, "later", "x");
+  }
+  g_assert_cmpuint (count_cards (f), ==, 2);
+
+  worker = rh_composition_open (f->path, FALSE, &error);
+  g_assert_no_error (error);
+
+  /* a damaged backup changes nothing */
+  before = rh_fixture_checksum (f);
+  g_assert_true (g_file_set_contents (damaged, "not zstd", -1, NULL));
+  g_assert_false (rh_backups_restore_into (worker, damaged, &error));
+  g_assert_true (g_str_has_prefix (error->message, "The backup cannot be restored: "));
+  g_clear_error (&error);
+  after = rh_fixture_checksum (f);
+  g_assert_cmpstr (after, ==, before);
+
+  g_assert_true (rh_backups_restore_into (worker, backup, &error));
+  g_assert_no_error (error);
+  g_clear_object (&worker);
+  /* nothing of the unpacked copy is left beside the collection */
+  {
+    g_autoptr(GDir) d = g_dir_open (f->dir, 0, NULL);
+    const char *name;
+
+    while ((name = g_dir_read_name (d)) != NULL)
+      g_assert_null (strstr (name, "restoring"));
+  }
+
+  g_assert_cmpuint (count_cards (f), ==, 1);
+  g_assert_cmpuint (count_text (f->collection, "kept"), ==, 1);
+  g_assert_cmpuint (count_text (f->collection, "later"), ==, 0);
+  {
+    g_autoptr(RhFlashcard) card = rh_fixture_card (f, deck, "after the restore", "x");
+  }
+  g_assert_cmpuint (count_cards (f), ==, 2);
+  g_assert_cmpuint (count_text (f->collection, "restore"), ==, 1);
+}
+
 /* Backups made before they were compressed are listed and restore. */
 static void
 test_plain_backup (RhFixture     *f,
@@ -291,12 +386,16 @@ main (int    argc,
               rh_fixture_teardown);
   g_test_add ("/backups/restore", RhFixture, NULL, rh_fixture_setup, test_restore,
               rh_fixture_teardown);
+  g_test_add ("/backups/same-second", RhFixture, NULL, rh_fixture_setup, test_same_second,
+              rh_fixture_teardown);
   g_test_add ("/backups/compressed", RhFixture, NULL, rh_fixture_setup, test_compressed,
               rh_fixture_teardown);
   g_test_add ("/backups/damaged", RhFixture, NULL, rh_fixture_setup, test_damaged,
               rh_fixture_teardown);
   g_test_add ("/backups/restore-while-open", RhFixture, NULL, rh_fixture_setup,
               test_restore_while_open, rh_fixture_teardown);
+  g_test_add ("/backups/restore-into-open", RhFixture, NULL, rh_fixture_setup,
+              test_restore_into_open, rh_fixture_teardown);
   g_test_add ("/backups/plain", RhFixture, NULL, rh_fixture_setup, test_plain_backup,
               rh_fixture_teardown);
 

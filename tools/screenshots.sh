@@ -63,6 +63,7 @@ preferences Preferences
 shortcuts Shortcuts
 about About
 import Import.Cards
+restore Restore.a.Backup
 import-failed Import.Cards
 decks-narrow Rehearse 360 640
 deck-narrow Rehearse 360 640
@@ -107,6 +108,13 @@ CSV
     # and for the failed import, a row that ends inside its quotes
     [ "$name" = import-failed ] && printf 'front,back\na bill,"the paper with the price\n' \
       >"$tmp/Everyday English.csv"
+    # backups to choose from, made as the app makes them
+    if [ "$name" = restore ]; then
+      cli=$(dirname "$app")/../cli/rehearse-cli
+      REHEARSE_DATA_DIR="$tmp/data" "$cli" backup create >/dev/null
+      sleep 1
+      REHEARSE_DATA_DIR="$tmp/data" "$cli" backup create >/dev/null
+    fi
     file="$out/$name-$style.png"
     echo "$file"
     env REHEARSE_DATA_DIR="$tmp/data" \

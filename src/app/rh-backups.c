@@ -170,6 +170,46 @@ rh_backups_dir_for (const char *collection_path)
   return g_build_filename (dir, "backups", base, NULL);
 }
 
+/**
+ * rh_backups_get_time:
+ * @path: a backup
+ *
+ * Returns: (transfer full) (nullable): when the backup was made, which its
+ *   name says, in local time; %NULL for a name that does not
+ */
+GDateTime *
+rh_backups_get_time (const char *path)
+{
+  g_autofree char *name = g_path_get_basename (path);
+  g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
+  g_autoptr(GDateTime) made = NULL;
+  int y, mo, d, h, mi, sec;
+  char z = 0;
+
+  if (sscanf (name, "%4d%2d%2dT%2d%2d%2d%c", &y, &mo, &d, &h, &mi, &sec, &z) != 7 || z != 'Z' ||
+      !(made = g_date_time_new (utc, y, mo, d, h, mi, sec)))
+    return NULL;
+  return g_date_time_to_local (made);
+}
+
+/**
+ * rh_backups_describe:
+ * @path: a backup
+ *
+ * Returns: (transfer full): when the backup was made, for people to read,
+ *   or its file name when the name does not say
+ */
+char *
+rh_backups_describe (const char *path)
+{
+  g_autoptr(GDateTime) made = rh_backups_get_time (path);
+
+  if (made == NULL)
+    return g_path_get_basename (path);
+  /* Translators: when a backup was made; see g_date_time_format() */
+  return g_date_time_format (made, _("%-d %B %Y, %H:%M"));
+}
+
 static int
 compare_names (gconstpointer a,
                gconstpointer b)
@@ -224,14 +264,25 @@ rh_backups_make (RhCollection  *collection,
 {
   RhSqliteDatabase *db = g_object_get_data (G_OBJECT (collection), "rh-sqlite-database");
   g_autoptr(GPtrArray) existing = NULL;
-  g_autoptr(GDateTime) now = g_date_time_new_from_unix_utc (now_us / G_USEC_PER_SEC);
-  g_autofree char *stamp = g_date_time_format (now, "%Y%m%dT%H%M%SZ");
-  g_autofree char *name = g_strconcat (stamp, SUFFIX, NULL);
-  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autofree char *path = NULL;
   g_autofree char *copy = NULL;
   g_autofree char *part = NULL;
 
   g_return_val_if_fail (db != NULL, NULL);
+
+  /* Named by the second it is made; never over another backup of the same
+   * second (the one a restore is about to read, say): the next free
+   * second keeps the names in the order they were made. */
+  for (gint64 s = now_us / G_USEC_PER_SEC; path == NULL || g_file_test (path, G_FILE_TEST_EXISTS);
+       s++)
+    {
+      g_autoptr(GDateTime) when = g_date_time_new_from_unix_utc (s);
+      g_autofree char *stamp = g_date_time_format (when, "%Y%m%dT%H%M%SZ");
+      g_autofree char *name = g_strconcat (stamp, SUFFIX, NULL);
+
+      g_free (path);
+      path = g_build_filename (dir, name, NULL);
+    }
 
   if (g_mkdir_with_parents (dir, 0700) != 0)
     {
@@ -311,24 +362,70 @@ copy_file (const char  *from,
   return g_file_copy (src, dst, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, error);
 }
 
+/* Removes a closed database file with its -wal and -shm. */
+static void
+remove_database_files (const char *path)
+{
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+
+  g_unlink (path);
+  g_unlink (wal);
+  g_unlink (shm);
+}
+
+/* Unpacks @backup_path beside @collection_path and opens it as a
+ * collection, which checks it and brings an older one up to date.
+ * Returns the unpacked file's path, closed and whole. */
+static char *
+unpack_checked (const char  *collection_path,
+                const char  *backup_path,
+                GError     **error)
+{
+  g_autofree char *tmp = g_strconcat (collection_path, ".restoring", NULL);
+  g_autofree char *tmp_wal = g_strconcat (tmp, "-wal", NULL);
+  g_autofree char *tmp_shm = g_strconcat (tmp, "-shm", NULL);
+
+  if (g_str_has_suffix (backup_path, ".zst") ? !zstd_file (backup_path, tmp, FALSE, error)
+                                             : !copy_file (backup_path, tmp, error))
+    {
+      g_prefix_error (error, _("The backup cannot be restored: "));
+      g_unlink (tmp);
+      return NULL;
+    }
+
+  {
+    g_autoptr(RhSqliteDatabase) check = rh_sqlite_database_open (tmp, error);
+    if (check == NULL)
+      {
+        g_prefix_error (error, _("The backup cannot be restored: "));
+        remove_database_files (tmp);
+        return NULL;
+      }
+    /* closing checkpoints the copy's WAL into the file */
+  }
+  g_unlink (tmp_wal);
+  g_unlink (tmp_shm);
+  return g_steal_pointer (&tmp);
+}
+
 /**
  * rh_backups_restore:
  *
  * Replaces the collection with a backup. The backup is checked first (it
  * must open as a collection), and the swap is a rename, so a failure
  * leaves the collection as it was. While the collection is open, in this
- * program or another, the restore is refused (%RH_STORE_ERROR_BUSY).
+ * program or another, the restore is refused (%RH_STORE_ERROR_BUSY): see
+ * rh_backups_restore_into() for an open one.
  */
 gboolean
 rh_backups_restore (const char  *collection_path,
                     const char  *backup_path,
                     GError     **error)
 {
-  g_autofree char *tmp = g_strconcat (collection_path, ".restoring", NULL);
+  g_autofree char *tmp = NULL;
   g_autofree char *wal = g_strconcat (collection_path, "-wal", NULL);
   g_autofree char *shm = g_strconcat (collection_path, "-shm", NULL);
-  g_autofree char *tmp_wal = g_strconcat (tmp, "-wal", NULL);
-  g_autofree char *tmp_shm = g_strconcat (tmp, "-shm", NULL);
 
   /* the app open on it would go on with the file that was */
   if (!rh_sqlite_database_check_unused (collection_path, error))
@@ -336,31 +433,8 @@ rh_backups_restore (const char  *collection_path,
       g_prefix_error (error, _("The backup cannot be restored: "));
       return FALSE;
     }
-
-  if (g_str_has_suffix (backup_path, ".zst"))
-    {
-      if (!zstd_file (backup_path, tmp, FALSE, error))
-        {
-          g_prefix_error (error, _("The backup cannot be restored: "));
-          g_unlink (tmp);
-          return FALSE;
-        }
-    }
-  else if (!copy_file (backup_path, tmp, error))
+  if (!(tmp = unpack_checked (collection_path, backup_path, error)))
     return FALSE;
-
-  {
-    g_autoptr(RhSqliteDatabase) check = rh_sqlite_database_open (tmp, error);
-    if (check == NULL)
-      {
-        g_prefix_error (error, _("The backup cannot be restored: "));
-        g_unlink (tmp);
-        return FALSE;
-      }
-    /* closing checkpoints the copy's WAL into the file */
-  }
-  g_unlink (tmp_wal);
-  g_unlink (tmp_shm);
 
   g_unlink (wal);
   g_unlink (shm);
@@ -373,4 +447,33 @@ rh_backups_restore (const char  *collection_path,
       return FALSE;
     }
   return TRUE;
+}
+
+/**
+ * rh_backups_restore_into:
+ * @collection: an open collection
+ *
+ * Gives the open @collection the contents of a backup, in one write
+ * through SQLite's backup API: every connection to it, in this program or
+ * another, sees the restored collection from its next read. The backup is
+ * checked first; a failure leaves the collection as it was.
+ */
+gboolean
+rh_backups_restore_into (RhCollection  *collection,
+                         const char    *backup_path,
+                         GError       **error)
+{
+  RhSqliteDatabase *db = g_object_get_data (G_OBJECT (collection), "rh-sqlite-database");
+  g_autofree char *tmp = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (db != NULL, FALSE);
+
+  if (!(tmp = unpack_checked (rh_sqlite_database_get_path (db), backup_path, error)))
+    return FALSE;
+  ok = rh_sqlite_database_copy_from (db, tmp, error);
+  if (!ok)
+    g_prefix_error (error, _("The backup cannot be restored: "));
+  remove_database_files (tmp);
+  return ok;
 }

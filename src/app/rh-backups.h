@@ -20,8 +20,13 @@ char      *rh_backups_run_daily   (RhCollection  *collection,
                                    GError       **error);
 GPtrArray *rh_backups_list        (const char    *dir,
                                    GError       **error);
+GDateTime *rh_backups_get_time    (const char    *path);
+char      *rh_backups_describe    (const char    *path);
 gboolean   rh_backups_restore     (const char    *collection_path,
                                    const char    *backup_path,
                                    GError       **error);
+gboolean   rh_backups_restore_into (RhCollection *collection,
+                                    const char   *backup_path,
+                                    GError      **error);
 
 G_END_DECLS

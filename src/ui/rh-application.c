@@ -429,7 +429,7 @@ show_toast (RhApplication *self,
   if (button_label != NULL)
     {
       adw_toast_set_button_label (toast, button_label);
-      adw_toast_set_action_name (toast, action);
+      adw_toast_set_detailed_action_name (toast, action);
     }
   rh_window_add_toast (RH_WINDOW (window), toast);
 }
@@ -519,6 +519,10 @@ typedef struct
   RhStudySettings  settings;
   RhCollection    *collection;
   RhDecksSnapshot *snapshot;
+  /* a restore: the backup to restore, and the one made of the collection
+   * as it was, so that the restore can be undone */
+  char            *restore;
+  char            *undo;
 } SwitchJob;
 
 static void
@@ -526,6 +530,8 @@ switch_job_free (SwitchJob *job)
 {
   g_clear_object (&job->self);
   g_free (job->path);
+  g_free (job->restore);
+  g_free (job->undo);
   g_clear_object (&job->collection);
   g_clear_pointer (&job->snapshot, rh_decks_snapshot_free);
   g_free (job);
@@ -544,6 +550,19 @@ switch_thread (GTask        *task,
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
+    }
+  /* On a connection of its own, while the window's stays open: the
+   * collection as it is goes into a backup first. */
+  if (job->restore != NULL)
+    {
+      g_autofree char *dir = rh_backups_dir_for (job->path);
+
+      if (!(job->undo = rh_backups_make (job->collection, dir, g_get_real_time (), &error)) ||
+          !rh_backups_restore_into (job->collection, job->restore, &error))
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
     }
   if (!rh_collection_set_study_settings (job->collection, &job->settings, &error))
     {
@@ -594,6 +613,16 @@ switch_done_cb (GObject      *object,
   install_account_row (self, window);
   gtk_window_present (window);
   update_sync (self);
+  if (job->restore != NULL)
+    {
+      g_autofree char *when = rh_backups_describe (job->restore);
+      /* Translators: %s is when the backup was made, like “24 November 2026, 09:14” */
+      g_autofree char *message = g_strdup_printf (_("Restored the backup of %s"), when);
+      g_autofree char *undo = g_action_print_detailed_name ("app.restore-backup",
+                                                            g_variant_new_string (job->undo));
+
+      show_toast (self, message, _("_Undo"), undo);
+    }
   g_application_release (G_APPLICATION (self));
 }
 
@@ -1017,6 +1046,32 @@ complete_sign_in_done_cb (GObject      *object,
 
 /* ---- actions ---- */
 
+/* Restores a backup into the collection in view, and shows it anew. */
+static void
+restore_backup_activated (GSimpleAction *action,
+                          GVariant      *parameter,
+                          gpointer       user_data)
+{
+  RhApplication *self = user_data;
+  g_autoptr(GTask) task = NULL;
+  SwitchJob *job;
+
+  if (self->collection == NULL || self->switching)
+    return;
+
+  job = g_new0 (SwitchJob, 1);
+  job->self = g_object_ref (self);
+  job->path = g_strdup (self->collection_path);
+  job->restore = g_variant_dup_string (parameter, NULL);
+  rh_study_settings_from_gsettings (&job->settings, self->settings);
+  self->switching = TRUE;
+  g_application_hold (G_APPLICATION (self));
+  task = g_task_new (self, NULL, switch_done_cb, NULL);
+  g_task_set_source_tag (task, restore_backup_activated);
+  g_task_set_task_data (task, job, (GDestroyNotify) switch_job_free);
+  g_task_run_in_thread (task, switch_thread);
+}
+
 static void
 sync_now_activated (GSimpleAction *action,
                     GVariant      *parameter,
@@ -1122,6 +1177,7 @@ static const GActionEntry app_actions[] = {
   { "sign-out", sign_out_activated, NULL, NULL, NULL, { 0 } },
   { "sign-out-now", sign_out_now_activated, "b", NULL, NULL, { 0 } },
   { "sync-now", sync_now_activated, NULL, NULL, NULL, { 0 } },
+  { "restore-backup", restore_backup_activated, "s", NULL, NULL, { 0 } },
   { "sync-soon", sync_soon_activated, NULL, NULL, NULL, { 0 } },
 };
 

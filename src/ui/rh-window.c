@@ -9,6 +9,7 @@
 #include "rh-card-editor.h"
 #include "rh-decks-page.h"
 #include "rh-import-dialog.h"
+#include "rh-restore-dialog.h"
 #include "rh-scenario-library-page.h"
 #include "rh-scenario-practice-page.h"
 #include "rh-scenario-results-page.h"
@@ -757,6 +758,21 @@ export_action (GtkWidget  *widget,
   rh_export_dialog_run (GTK_WINDOW (self), self->collection, self->collection_path);
 }
 
+static void
+restore_backup_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  RhWindow *self = RH_WINDOW (widget);
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  g_autoptr(GObject) engine = NULL;
+
+  /* signed in, the account's copy comes back at the next sync */
+  if (app != NULL && g_object_class_find_property (G_OBJECT_GET_CLASS (app), "sync-engine"))
+    g_object_get (app, "sync-engine", &engine, NULL);
+  rh_restore_dialog_present (GTK_WINDOW (self), self->collection_path, engine != NULL);
+}
+
 /* ---- study ---- */
 
 static void
@@ -982,8 +998,8 @@ study_until_done (RhWindow *self)
  * rh_window_show_screenshot_page:
  * @page: decks, deck, browser, editor, study-front, study-back, summary,
  *   scenario-library, scenario-practice, scenario-results,
- *   empty, statistics, preferences, shortcuts, about, or import or
- *   import-failed (of the file REHEARSE_SCREENSHOT_FILE names)
+ *   empty, statistics, preferences, shortcuts, about, restore, or import
+ *   or import-failed (of the file REHEARSE_SCREENSHOT_FILE names)
  *
  * Brings the window to one of its pages, for the screenshot script
  * (REHEARSE_SCREENSHOT_PAGE).
@@ -1062,6 +1078,8 @@ rh_window_show_screenshot_page (RhWindow   *self,
     gtk_widget_activate_action (widget, "app.shortcuts", NULL);
   else if (g_str_equal (page, "about"))
     gtk_widget_activate_action (widget, "app.about", NULL);
+  else if (g_str_equal (page, "restore"))
+    gtk_widget_activate_action (widget, "window.restore-backup", NULL);
   else if (g_str_equal (page, "import") || g_str_equal (page, "import-failed"))
     {
       const char *path = g_getenv ("REHEARSE_SCREENSHOT_FILE");
@@ -1383,6 +1401,8 @@ rh_window_class_init (RhWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "window.add-card", NULL, add_card_action);
   gtk_widget_class_install_action (widget_class, "window.import", NULL, import_action);
   gtk_widget_class_install_action (widget_class, "window.export", NULL, export_action);
+  gtk_widget_class_install_action (widget_class, "window.restore-backup", NULL,
+                                   restore_backup_action);
   gtk_widget_class_install_action (widget_class, "window.undo-answer", NULL, undo_answer_action);
   gtk_widget_class_install_action (widget_class, "window.scenarios", NULL, scenarios_action);
   gtk_widget_class_install_action (widget_class, "window.practice-scenario", "s",

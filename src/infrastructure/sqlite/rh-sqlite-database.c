@@ -813,6 +813,63 @@ rh_sqlite_database_set_meta (RhSqliteDatabase  *self,
 }
 
 /**
+ * rh_sqlite_database_copy_from:
+ * @source_path: a collection file, of this schema version, not open
+ *
+ * Replaces the whole contents of the collection with those of
+ * @source_path, in one write through SQLite's backup API: the file stays
+ * the same, so every other connection to it sees the new contents from
+ * its next read. Not inside a transaction.
+ */
+gboolean
+rh_sqlite_database_copy_from (RhSqliteDatabase  *self,
+                              const char        *source_path,
+                              GError           **error)
+{
+  const char *what = _("Could not change the collection");
+  sqlite3 *source = NULL;
+  sqlite3_backup *backup;
+  int rc;
+
+  g_return_val_if_fail (RH_IS_SQLITE_DATABASE (self), FALSE);
+  g_return_val_if_fail (source_path != NULL, FALSE);
+
+  if (self->depth > 0)
+    {
+      g_set_error (error, RH_STORE_ERROR, RH_STORE_ERROR_BUSY,
+                   _("%s: a change is still being saved"), what);
+      return FALSE;
+    }
+  if (sqlite3_open_v2 (source_path, &source, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+    {
+      g_set_error (error, RH_STORE_ERROR, RH_STORE_ERROR_FAILED, "%s: %s", what,
+                   source != NULL ? sqlite3_errmsg (source) : g_strerror (ENOMEM));
+      sqlite3_close (source);
+      return FALSE;
+    }
+  if (!(backup = sqlite3_backup_init (self->db, "main", source, "main")))
+    {
+      rh_sqlite_database_set_error (self, error, what);
+      sqlite3_close (source);
+      return FALSE;
+    }
+  /* all of it in one step: one write transaction on the collection */
+  rc = sqlite3_backup_step (backup, -1);
+  sqlite3_backup_finish (backup);
+  if (rc != SQLITE_DONE)
+    {
+      g_set_error (error, RH_STORE_ERROR,
+                   rc == SQLITE_BUSY || rc == SQLITE_LOCKED ? RH_STORE_ERROR_BUSY
+                                                            : RH_STORE_ERROR_FAILED,
+                   "%s: %s", what, sqlite3_errstr (rc));
+      sqlite3_close (source);
+      return FALSE;
+    }
+  sqlite3_close (source);
+  return TRUE;
+}
+
+/**
  * rh_sqlite_database_check_unused:
  * @path: a collection file
  *

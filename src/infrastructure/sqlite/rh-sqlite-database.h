@@ -59,6 +59,9 @@ gboolean           rh_sqlite_database_set_meta           (RhSqliteDatabase  *sel
                                                           const char        *value,
                                                           GError           **error);
 
+gboolean           rh_sqlite_database_copy_from          (RhSqliteDatabase  *self,
+                                                          const char        *source_path,
+                                                          GError           **error);
 gboolean           rh_sqlite_database_check_unused       (const char        *path,
                                                           GError           **error);
 gboolean           rh_sqlite_database_backup_to          (RhSqliteDatabase  *self,
