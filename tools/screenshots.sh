@@ -64,6 +64,7 @@ shortcuts Shortcuts
 about About
 import Import.Cards
 restore Restore.a.Backup
+restored Rehearse
 import-failed Import.Cards
 decks-narrow Rehearse 360 640
 deck-narrow Rehearse 360 640
@@ -109,7 +110,7 @@ CSV
     [ "$name" = import-failed ] && printf 'front,back\na bill,"the paper with the price\n' \
       >"$tmp/Everyday English.csv"
     # backups to choose from, made as the app makes them
-    if [ "$name" = restore ]; then
+    if [ "$name" = restore ] || [ "$name" = restored ]; then
       cli=$(dirname "$app")/../cli/rehearse-cli
       REHEARSE_DATA_DIR="$tmp/data" "$cli" backup create >/dev/null
       sleep 1

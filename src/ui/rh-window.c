@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "rh-backups.h"
 #include "rh-card-browser.h"
 #include "rh-card-editor.h"
 #include "rh-decks-page.h"
@@ -998,8 +999,9 @@ study_until_done (RhWindow *self)
  * rh_window_show_screenshot_page:
  * @page: decks, deck, browser, editor, study-front, study-back, summary,
  *   scenario-library, scenario-practice, scenario-results,
- *   empty, statistics, preferences, shortcuts, about, restore, or import
- *   or import-failed (of the file REHEARSE_SCREENSHOT_FILE names)
+ *   empty, statistics, preferences, shortcuts, about, restore, restored
+ *   (the newest backup), or import or import-failed (of the file
+ *   REHEARSE_SCREENSHOT_FILE names)
  *
  * Brings the window to one of its pages, for the screenshot script
  * (REHEARSE_SCREENSHOT_PAGE).
@@ -1080,6 +1082,15 @@ rh_window_show_screenshot_page (RhWindow   *self,
     gtk_widget_activate_action (widget, "app.about", NULL);
   else if (g_str_equal (page, "restore"))
     gtk_widget_activate_action (widget, "window.restore-backup", NULL);
+  else if (g_str_equal (page, "restored"))
+    {
+      g_autofree char *dir = rh_backups_dir_for (self->collection_path);
+      g_autoptr(GPtrArray) backups = rh_backups_list (dir, NULL);
+
+      if (backups != NULL && backups->len > 0)
+        gtk_widget_activate_action (widget, "app.restore-backup", "s",
+                                    backups->pdata[backups->len - 1]);
+    }
   else if (g_str_equal (page, "import") || g_str_equal (page, "import-failed"))
     {
       const char *path = g_getenv ("REHEARSE_SCREENSHOT_FILE");
@@ -1094,6 +1105,8 @@ rh_window_show_screenshot_page (RhWindow   *self,
   else if (!g_str_equal (page, "decks"))
     g_warning ("No page “%s” to show", page);
 }
+
+static gboolean screenshot_page_taken;
 
 static gboolean
 screenshot_page_cb (gpointer data)
@@ -1250,8 +1263,12 @@ rh_window_constructed (GObject *object)
                            G_CONNECT_SWAPPED);
   update_navigation (self);
 
-  if (g_getenv ("REHEARSE_SCREENSHOT_PAGE") != NULL)
-    g_idle_add_full (G_PRIORITY_LOW, screenshot_page_cb, g_object_ref (self), g_object_unref);
+  /* the first window only: one a restore opens shows what it shows */
+  if (g_getenv ("REHEARSE_SCREENSHOT_PAGE") != NULL && !screenshot_page_taken)
+    {
+      screenshot_page_taken = TRUE;
+      g_idle_add_full (G_PRIORITY_LOW, screenshot_page_cb, g_object_ref (self), g_object_unref);
+    }
 }
 
 static void
