@@ -97,6 +97,30 @@ test_daily_and_keep (RhFixture     *f,
   g_assert_cmpuint (list->len, ==, RH_BACKUPS_KEEP);
   /* the oldest went first */
   g_assert_false (g_file_test (first, G_FILE_TEST_EXISTS));
+
+  /* a day of many backups (restores and their undos) keeps the days
+   * before: what goes is whole days, the oldest */
+  {
+    g_autofree char *oldest_kept = g_strdup (list->pdata[0]);
+    g_autoptr(GPtrArray) after = NULL;
+
+    for (int i = 0; i < 20; i++)
+      {
+        g_autofree char *p = rh_backups_make (f->collection, dir,
+                                              f->now + 20 * RH_USEC_PER_DAY + i * G_USEC_PER_SEC,
+                                              &error);
+        g_assert_no_error (error);
+      }
+    after = rh_backups_list (dir, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (after->len, ==, RH_BACKUPS_KEEP - 1 + 21);
+    g_assert_cmpstr (after->pdata[0], ==, oldest_kept);
+
+    /* the next day, the oldest day goes */
+    g_free (rh_backups_make (f->collection, dir, f->now + 21 * RH_USEC_PER_DAY, &error));
+    g_assert_no_error (error);
+    g_assert_false (g_file_test (oldest_kept, G_FILE_TEST_EXISTS));
+  }
 }
 
 static void

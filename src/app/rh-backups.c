@@ -247,12 +247,42 @@ rh_backups_list (const char  *dir,
   return g_steal_pointer (&out);
 }
 
+/* Keeps the backups of the %RH_BACKUPS_KEEP newest days they were made
+ * on, all of them: a day of restores and undos, each with its backup,
+ * does not push out the days before. @backups: oldest first. */
+static void
+prune (GPtrArray *backups)
+{
+  guint days = 0;
+  guint keep_from = 0;
+  char last_day[9] = "";
+
+  for (guint i = backups->len; i > 0; i--)
+    {
+      g_autofree char *name = g_path_get_basename (backups->pdata[i - 1]);
+
+      /* the name starts with the UTC day, YYYYMMDD */
+      if (strncmp (name, last_day, 8) != 0)
+        {
+          if (++days > RH_BACKUPS_KEEP)
+            {
+              keep_from = i;
+              break;
+            }
+          g_strlcpy (last_day, name, sizeof last_day);
+        }
+    }
+  for (guint i = 0; i < keep_from; i++)
+    if (g_unlink (backups->pdata[i]) != 0)
+      g_warning ("Cannot remove an old backup: %s", g_strerror (errno));
+}
+
 /**
  * rh_backups_make:
  * @now_us: the time now, which names the backup
  *
- * Makes a compact copy of the collection now, then keeps only the newest
- * %RH_BACKUPS_KEEP.
+ * Makes a compact copy of the collection now, then keeps only the backups
+ * of the %RH_BACKUPS_KEEP newest days.
  *
  * Returns: (transfer full) (nullable): the new backup's path
  */
@@ -310,13 +340,7 @@ rh_backups_make (RhCollection  *collection,
 
   if (!(existing = rh_backups_list (dir, error)))
     return NULL;
-  while (existing->len > RH_BACKUPS_KEEP)
-    {
-      if (g_unlink (g_ptr_array_index (existing, 0)) != 0)
-        g_warning ("Cannot remove an old backup: %s", g_strerror (errno));
-      g_ptr_array_remove_index (existing, 0);
-    }
-
+  prune (existing);
   return g_steal_pointer (&path);
 }
 
