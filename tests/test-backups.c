@@ -2,6 +2,9 @@
 #include "config.h"
 
 #include <string.h>
+#include <time.h>
+#include <utime.h>
+#include <glib/gstdio.h>
 
 #include "rh-backups.h"
 #include "rh-test-util.h"
@@ -180,6 +183,38 @@ test_same_second (RhFixture     *f,
   g_assert_cmpuint (list->len, ==, 2);
   g_assert_cmpstr (list->pdata[0], ==, first);
   g_assert_cmpstr (list->pdata[1], ==, second);
+}
+
+/* What a backup left half made when its program stopped goes once it is
+ * an hour old; a younger one may be another program's, and stays. */
+static void
+test_leftovers (RhFixture     *f,
+                gconstpointer  data)
+{
+  g_autofree char *dir = rh_backups_dir_for (f->path);
+  g_autofree char *old_copy = g_build_filename (dir, "20200101T000000Z.backup.rehearse.zst.copy",
+                                                NULL);
+  g_autofree char *old_part = g_build_filename (dir, "20200101T000000Z.backup.rehearse.zst.part",
+                                                NULL);
+  g_autofree char *young = g_build_filename (dir, "20200102T000000Z.backup.rehearse.zst.copy",
+                                             NULL);
+  g_autofree char *made = NULL;
+  g_autoptr(GError) error = NULL;
+  struct utimbuf hours_ago = { time (NULL) - 2 * 3600, time (NULL) - 2 * 3600 };
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (old_copy, "half", -1, NULL));
+  g_assert_true (g_file_set_contents (old_part, "half", -1, NULL));
+  g_assert_true (g_file_set_contents (young, "half", -1, NULL));
+  g_assert_cmpint (g_utime (old_copy, &hours_ago), ==, 0);
+  g_assert_cmpint (g_utime (old_part, &hours_ago), ==, 0);
+
+  made = rh_backups_make (f->collection, dir, f->now, &error);
+  g_assert_no_error (error);
+  g_assert_false (g_file_test (old_copy, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (old_part, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (young, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (made, G_FILE_TEST_EXISTS));
 }
 
 static void
@@ -411,6 +446,8 @@ main (int    argc,
   g_test_add ("/backups/restore", RhFixture, NULL, rh_fixture_setup, test_restore,
               rh_fixture_teardown);
   g_test_add ("/backups/same-second", RhFixture, NULL, rh_fixture_setup, test_same_second,
+              rh_fixture_teardown);
+  g_test_add ("/backups/leftovers", RhFixture, NULL, rh_fixture_setup, test_leftovers,
               rh_fixture_teardown);
   g_test_add ("/backups/compressed", RhFixture, NULL, rh_fixture_setup, test_compressed,
               rh_fixture_teardown);

@@ -247,6 +247,29 @@ rh_backups_list (const char  *dir,
   return g_steal_pointer (&out);
 }
 
+/* Removes what a backup left half made when its program stopped: copies
+ * and parts an hour old (a younger one may be another program's, being
+ * written now). */
+static void
+remove_leftovers (const char *dir,
+                  gint64      now_us)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = NULL;
+      GStatBuf st;
+
+      if (!g_str_has_suffix (name, ".copy") && !g_str_has_suffix (name, ".part"))
+        continue;
+      path = g_build_filename (dir, name, NULL);
+      if (g_stat (path, &st) == 0 && (gint64) st.st_mtime < now_us / G_USEC_PER_SEC - 3600)
+        g_unlink (path);
+    }
+}
+
 /* Keeps the backups of the %RH_BACKUPS_KEEP newest days they were made
  * on, all of them: a day of restores and undos, each with its backup,
  * does not push out the days before. @backups: oldest first. */
@@ -341,6 +364,7 @@ rh_backups_make (RhCollection  *collection,
   if (!(existing = rh_backups_list (dir, error)))
     return NULL;
   prune (existing);
+  remove_leftovers (dir, g_get_real_time ());
   return g_steal_pointer (&path);
 }
 

@@ -81,6 +81,8 @@ backup_row (const char       *path,
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), size);
     }
   gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (check), GTK_ACCESSIBLE_PROPERTY_LABEL, title,
+                                  -1);
   if (group != NULL)
     gtk_check_button_set_group (GTK_CHECK_BUTTON (check), group);
   g_object_set_data_full (G_OBJECT (check), "rh-backup", g_strdup (path), g_free);
