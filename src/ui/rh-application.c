@@ -626,6 +626,34 @@ switch_done_cb (GObject      *object,
   g_application_release (G_APPLICATION (self));
 }
 
+static SwitchJob *
+switch_job_new (RhApplication *self,
+                char          *path)
+{
+  SwitchJob *job = g_new0 (SwitchJob, 1);
+
+  job->self = g_object_ref (self);
+  job->path = path;
+  rh_study_settings_from_gsettings (&job->settings, self->settings);
+  return job;
+}
+
+/* Opens the job's collection on a thread, and shows it in a new window. */
+static void
+start_switch (RhApplication *self,
+              SwitchJob     *job,
+              gpointer       source_tag)
+{
+  g_autoptr(GTask) task = g_task_new (self, NULL, switch_done_cb, NULL);
+
+  self->switching = TRUE;
+  /* the window goes before the new one comes: keep the app alive */
+  g_application_hold (G_APPLICATION (self));
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, job, (GDestroyNotify) switch_job_free);
+  g_task_run_in_thread (task, switch_thread);
+}
+
 /* Shows the collection of the account signed in now (or the signed-out
  * one), when it is not the one in view. */
 static void
@@ -633,7 +661,6 @@ follow_account (RhApplication *self)
 {
   g_autofree char *path = rh_accounts_dup_collection_path (self->accounts);
   g_autofree char *account = rh_accounts_dup_current_account (self->accounts);
-  g_autoptr(GTask) task = NULL;
   SwitchJob *job;
 
   if (self->collection == NULL || self->switching ||
@@ -641,18 +668,9 @@ follow_account (RhApplication *self)
     return;
 
   g_debug ("Switching to the collection of the account now in use");
-  job = g_new0 (SwitchJob, 1);
-  job->self = g_object_ref (self);
-  job->path = g_steal_pointer (&path);
+  job = switch_job_new (self, g_steal_pointer (&path));
   job->seed = account == NULL;
-  rh_study_settings_from_gsettings (&job->settings, self->settings);
-  self->switching = TRUE;
-  /* the window goes before the new one comes: keep the app alive */
-  g_application_hold (G_APPLICATION (self));
-  task = g_task_new (self, NULL, switch_done_cb, NULL);
-  g_task_set_source_tag (task, follow_account);
-  g_task_set_task_data (task, job, (GDestroyNotify) switch_job_free);
-  g_task_run_in_thread (task, switch_thread);
+  start_switch (self, job, follow_account);
 }
 
 static void
@@ -1053,23 +1071,14 @@ restore_backup_activated (GSimpleAction *action,
                           gpointer       user_data)
 {
   RhApplication *self = user_data;
-  g_autoptr(GTask) task = NULL;
   SwitchJob *job;
 
   if (self->collection == NULL || self->switching)
     return;
 
-  job = g_new0 (SwitchJob, 1);
-  job->self = g_object_ref (self);
-  job->path = g_strdup (self->collection_path);
+  job = switch_job_new (self, g_strdup (self->collection_path));
   job->restore = g_variant_dup_string (parameter, NULL);
-  rh_study_settings_from_gsettings (&job->settings, self->settings);
-  self->switching = TRUE;
-  g_application_hold (G_APPLICATION (self));
-  task = g_task_new (self, NULL, switch_done_cb, NULL);
-  g_task_set_source_tag (task, restore_backup_activated);
-  g_task_set_task_data (task, job, (GDestroyNotify) switch_job_free);
-  g_task_run_in_thread (task, switch_thread);
+  start_switch (self, job, restore_backup_activated);
 }
 
 static void
