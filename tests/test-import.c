@@ -135,6 +135,47 @@ test_cancelled_import_changes_nothing (RhFixture     *f,
   g_assert_cmpuint (count_all (f), ==, 0);
 }
 
+typedef struct
+{
+  guint  calls;
+  double last;
+} Shares;
+
+static void
+share_cb (double   fraction,
+          gpointer user_data)
+{
+  Shares *shares = user_data;
+
+  /* how far the import is: between 0 and 1, and never back */
+  g_assert_cmpfloat (fraction, >=, shares->calls > 0 ? shares->last : 0);
+  g_assert_cmpfloat (fraction, <=, 1);
+  shares->last = fraction;
+  shares->calls++;
+}
+
+static void
+test_import_progress (RhFixture     *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GString) csv = g_string_new ("front,back\n");
+  g_autoptr(RhImportData) d = NULL;
+  g_autoptr(GError) error = NULL;
+  RhImportResult result;
+  Shares shares = { 0 };
+
+  for (guint i = 0; i < 5000; i++)
+    g_string_append_printf (csv, "word %u,meaning %u\n", i, i);
+  d = parse_csv (csv->str);
+  g_assert_true (rh_collection_import_full (f->collection, d, "Deck", share_cb, &shares, &result,
+                                            NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (result.added, ==, 5000);
+  /* a few times along the way, and at the end all */
+  g_assert_cmpuint (shares.calls, >=, 5);
+  g_assert_cmpfloat (shares.last, ==, 1.0);
+}
+
 static void
 test_import_reviews_carry_scheduling (RhFixture     *f,
                                       gconstpointer  data)
@@ -220,6 +261,7 @@ main (int    argc,
   FIXTURE_TEST ("/import/csv-and-duplicates", test_csv_import_and_duplicates);
   FIXTURE_TEST ("/import/failure-changes-nothing", test_failed_import_changes_nothing);
   FIXTURE_TEST ("/import/cancel-changes-nothing", test_cancelled_import_changes_nothing);
+  FIXTURE_TEST ("/import/progress", test_import_progress);
   FIXTURE_TEST ("/import/reviews-carry-scheduling", test_import_reviews_carry_scheduling);
   FIXTURE_TEST ("/import/export-csv-roundtrip", test_export_csv_roundtrip);
 

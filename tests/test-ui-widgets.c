@@ -573,6 +573,7 @@ typedef struct
   guint         reading;
   guint         adding;
   GCancellable *cancel_when_adding;
+  double        added;   /* the last share of cards added */
 } Progress;
 
 static void
@@ -590,6 +591,10 @@ progress_cb (RhImportStage stage,
     }
   else
     {
+      /* how far the adding is, never back */
+      g_assert_cmpfloat (fraction, >=, p->adding > 0 ? p->added : 0);
+      g_assert_cmpfloat (fraction, <=, 1);
+      p->added = fraction;
       p->adding++;
       if (p->cancel_when_adding)
         g_cancellable_cancel (p->cancel_when_adding);
@@ -640,7 +645,9 @@ test_import (RhFixture     *f,
   g_assert_cmpuint (run.result.duplicates, ==, 0);
   g_assert_cmpuint (run.result.decks_created, ==, 1);
   g_assert_cmpuint (run.progress.reading, >=, 1);
-  g_assert_cmpuint (run.progress.adding, ==, 1);
+  /* from nothing to all */
+  g_assert_cmpuint (run.progress.adding, ==, 2);
+  g_assert_cmpfloat (run.progress.added, ==, 1.0);
 
   /* the main thread's collection sees them */
   g_assert_cmpuint (count_matching (f, NULL), ==, 3);
@@ -652,6 +659,7 @@ test_import (RhFixture     *f,
 
   /* the same file again: all duplicates */
   memset (&run.result, 0, sizeof run.result);
+  memset (&run.progress, 0, sizeof run.progress);
   thread = g_thread_new ("import", import_thread, &run);
   g_thread_join (g_steal_pointer (&thread));
   g_assert_no_error (run.error);
@@ -683,7 +691,9 @@ test_import_cancelled (RhFixture     *f,
                             &result, NULL, &error);
   g_assert_false (ok);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  /* at the first report, none added, and none ever is */
   g_assert_cmpuint (progress.adding, ==, 1);
+  g_assert_cmpfloat (progress.added, ==, 0.0);
   g_assert_cmpuint (count_matching (f, NULL), ==, 0);
   g_clear_error (&error);
   decks = rh_collection_list_decks (f->collection, &error);

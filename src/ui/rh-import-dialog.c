@@ -37,6 +37,15 @@ reading_progress_cb (double   fraction,
   progress->func (RH_IMPORT_STAGE_READING, CLAMP (fraction, 0.0, 1.0), progress->data);
 }
 
+static void
+adding_progress_cb (double   fraction,
+                    gpointer user_data)
+{
+  StageProgress *progress = user_data;
+
+  progress->func (RH_IMPORT_STAGE_ADDING, CLAMP (fraction, 0.0, 1.0), progress->data);
+}
+
 /* A full backup keeps its ids; its counts are told as an import's. */
 static gboolean
 restore_backup (const char         *collection_path,
@@ -125,11 +134,10 @@ _rh_import_run_sync (const char         *collection_path,
   if (data == NULL)
     return FALSE;
 
-  if (progress)
-    progress (RH_IMPORT_STAGE_ADDING, -1, progress_data);
-
   if (!(collection = rh_composition_open (collection_path, FALSE, error)) ||
-      !rh_collection_import (collection, data, default_deck, &result, cancellable, error))
+      !rh_collection_import_full (collection, data, default_deck,
+                                  progress ? adding_progress_cb : NULL, &stage, &result,
+                                  cancellable, error))
     return FALSE;
 
   if (out_result)
@@ -267,9 +275,14 @@ update_progress_cb (gpointer user_data)
       gtk_progress_bar_set_fraction (self->progress_bar, fraction);
       gtk_label_set_label (self->status_label, _("Reading the file…"));
     }
+  else if (fraction >= 0)
+    {
+      gtk_progress_bar_set_fraction (self->progress_bar, fraction);
+      gtk_label_set_label (self->status_label, _("Adding cards…"));
+    }
   else if (self->pulse_id == 0)
     {
-      /* Adding is one transaction without a measure of its own. */
+      /* a backup's restore has no measure of its own */
       gtk_label_set_label (self->status_label, _("Adding cards…"));
       gtk_progress_bar_pulse (self->progress_bar);
       self->pulse_id = g_timeout_add (100, pulse_cb, self);

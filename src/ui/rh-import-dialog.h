@@ -33,7 +33,8 @@ typedef enum
   RH_IMPORT_STAGE_ADDING,
 } RhImportStage;
 
-/* @fraction is between 0 and 1 while reading, and -1 (unknown) while adding. */
+/* @fraction is between 0 and 1 while reading and while adding cards; -1
+ * while adding what has no measure (a backup's restore). */
 typedef void (*RhImportStageFunc) (RhImportStage stage,
                                    double        fraction,
                                    gpointer      user_data);

@@ -269,6 +269,27 @@ rh_collection_import (RhCollection    *self,
                       GCancellable    *cancellable,
                       GError         **error)
 {
+  return rh_collection_import_full (self, data, default_deck, NULL, NULL, out_result,
+                                    cancellable, error);
+}
+
+/**
+ * rh_collection_import_full:
+ * @progress: (nullable): called now and then with the share of the cards
+ *   added so far, from 0 to 1
+ *
+ * rh_collection_import(), telling how far it is.
+ */
+gboolean
+rh_collection_import_full (RhCollection          *self,
+                           RhImportData          *data,
+                           const char            *default_deck,
+                           RhImportProgressFunc   progress,
+                           gpointer               progress_data,
+                           RhImportResult        *out_result,
+                           GCancellable          *cancellable,
+                           GError               **error)
+{
   g_autoptr(GError) local_error = NULL;
   g_autoptr(GHashTable) decks = NULL;
   RhImportResult result = { 0 };
@@ -294,6 +315,8 @@ rh_collection_import (RhCollection    *self,
 
   for (guint i = 0; i < data->cards->len; i++)
     {
+      if (i % 1024 == 0 && progress != NULL)
+        progress ((double) i / data->cards->len, progress_data);
       if (i % 1024 == 0 && _rh_collection_fail_if_cancelled (cancellable, &local_error))
         goto fail;
       if (!import_one (self, decks, data->cards->pdata[i], default_deck, &result, &local_error))
@@ -303,6 +326,8 @@ rh_collection_import (RhCollection    *self,
   if (!rh_card_repository_end_bulk (self->repos.cards, &local_error) ||
       !rh_store_commit (self->repos.store, &local_error))
     goto fail;
+  if (progress != NULL)
+    progress (1.0, progress_data);
 
   if (out_result)
     *out_result = result;
