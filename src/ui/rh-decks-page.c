@@ -556,6 +556,7 @@ typedef struct
 {
   Loader          *loader;
   RhStudySettings  settings;
+  RhCollection    *clock;     /* the page's collection, whose time is used */
   RhDecksSnapshot *snapshot;
 } LoadJob;
 
@@ -565,8 +566,15 @@ load_job_free (gpointer data)
   LoadJob *job = data;
 
   g_clear_pointer (&job->loader, loader_unref);
+  g_clear_object (&job->clock);
   g_clear_pointer (&job->snapshot, rh_decks_snapshot_free);
   g_free (job);
+}
+
+static gint64
+clock_of (gpointer collection)
+{
+  return rh_collection_now (collection);
 }
 
 static void
@@ -590,6 +598,8 @@ load_thread (GTask        *task,
       return;
     }
 
+  /* counted as the page's collection would count them, at its time */
+  rh_collection_set_clock (loader->collection, clock_of, job->clock);
   if (!rh_collection_set_study_settings (loader->collection, &job->settings, &error) ||
       !(job->snapshot = rh_decks_snapshot_load (loader->collection, &error)))
     {
@@ -636,6 +646,7 @@ load_async (RhDecksPage *self)
     self->loader = loader_new (self->collection_path);
   job->loader = g_atomic_rc_box_acquire (self->loader);
   job->settings = *rh_collection_get_study_settings (self->collection);
+  job->clock = g_object_ref (self->collection);
 
   task = g_task_new (self, self->cancellable, load_done_cb, NULL);
   g_task_set_source_tag (task, load_async);
