@@ -293,8 +293,8 @@ remove_flat_dir (const char *dir)
 }
 
 /* Starts a headless Wayland compositor on a socket of its own in
- * @runtime_dir, and waits until it listens. NULL when weston is not
- * installed or does not come up. */
+ * @runtime_dir, and waits until it listens. NULL, saying why, when
+ * weston is not installed or does not come up. */
 static GSubprocess *
 start_weston (const char *runtime_dir,
               const char *socket_name)
@@ -307,7 +307,10 @@ start_weston (const char *runtime_dir,
   g_autoptr(GError) error = NULL;
 
   if (program == NULL)
-    return NULL;
+    {
+      printf ("startup_first_frame_ms_wayland: skipped (weston is not installed)\n");
+      return NULL;
+    }
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
                                         G_SUBPROCESS_FLAGS_STDERR_SILENCE);
   g_subprocess_launcher_setenv (launcher, "XDG_RUNTIME_DIR", runtime_dir, TRUE);
@@ -343,8 +346,6 @@ measure_wayland (const char *path,
 {
   g_autofree char *runtime_dir = g_dir_make_tmp ("rehearse-bench-wl-XXXXXX", NULL);
   g_autoptr(GSubprocess) weston = NULL;
-  g_autofree char *program = g_find_program_in_path ("weston");
-  gboolean have_weston = program != NULL;
   g_auto(GStrv) wl_env = NULL;
 
   if (runtime_dir == NULL)
@@ -361,8 +362,6 @@ measure_wayland (const char *path,
       g_subprocess_send_signal (weston, SIGTERM);
       g_subprocess_wait (weston, NULL, NULL);
     }
-  else if (!have_weston)
-    printf ("startup_first_frame_ms_wayland: skipped (weston is not installed)\n");
   remove_flat_dir (runtime_dir);
 }
 

@@ -556,7 +556,7 @@ typedef struct
 {
   Loader          *loader;
   RhStudySettings  settings;
-  RhCollection    *clock;     /* the page's collection, whose time is used */
+  gint64           now;       /* the page's collection's time, when asked */
   RhDecksSnapshot *snapshot;
 } LoadJob;
 
@@ -566,15 +566,14 @@ load_job_free (gpointer data)
   LoadJob *job = data;
 
   g_clear_pointer (&job->loader, loader_unref);
-  g_clear_object (&job->clock);
   g_clear_pointer (&job->snapshot, rh_decks_snapshot_free);
   g_free (job);
 }
 
 static gint64
-clock_of (gpointer collection)
+fixed_clock (gpointer data)
 {
-  return rh_collection_now (collection);
+  return *(gint64 *) data;
 }
 
 static void
@@ -599,9 +598,11 @@ load_thread (GTask        *task,
     }
 
   /* counted as the page's collection would count them, at its time */
-  rh_collection_set_clock (loader->collection, clock_of, job->clock);
-  if (!rh_collection_set_study_settings (loader->collection, &job->settings, &error) ||
-      !(job->snapshot = rh_decks_snapshot_load (loader->collection, &error)))
+  rh_collection_set_clock (loader->collection, fixed_clock, &job->now);
+  if (rh_collection_set_study_settings (loader->collection, &job->settings, &error))
+    job->snapshot = rh_decks_snapshot_load (loader->collection, &error);
+  rh_collection_set_clock (loader->collection, NULL, NULL);
+  if (job->snapshot == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
@@ -646,7 +647,7 @@ load_async (RhDecksPage *self)
     self->loader = loader_new (self->collection_path);
   job->loader = g_atomic_rc_box_acquire (self->loader);
   job->settings = *rh_collection_get_study_settings (self->collection);
-  job->clock = g_object_ref (self->collection);
+  job->now = rh_collection_now (self->collection);
 
   task = g_task_new (self, self->cancellable, load_done_cb, NULL);
   g_task_set_source_tag (task, load_async);

@@ -26,24 +26,16 @@ typedef struct
 {
   RhImportStageFunc func;
   gpointer          data;
+  RhImportStage     stage;   /* the one under way */
 } StageProgress;
 
 static void
-reading_progress_cb (double   fraction,
-                     gpointer user_data)
+stage_progress_cb (double   fraction,
+                   gpointer user_data)
 {
   StageProgress *progress = user_data;
 
-  progress->func (RH_IMPORT_STAGE_READING, CLAMP (fraction, 0.0, 1.0), progress->data);
-}
-
-static void
-adding_progress_cb (double   fraction,
-                    gpointer user_data)
-{
-  StageProgress *progress = user_data;
-
-  progress->func (RH_IMPORT_STAGE_ADDING, CLAMP (fraction, 0.0, 1.0), progress->data);
+  progress->func (progress->stage, CLAMP (fraction, 0.0, 1.0), progress->data);
 }
 
 /* A full backup keeps its ids; its counts are told as an import's. */
@@ -108,8 +100,8 @@ _rh_import_run_sync (const char         *collection_path,
 {
   g_autoptr(RhCollection) collection = NULL;
   g_autoptr(RhImportData) data = NULL;
-  StageProgress stage = { progress, progress_data };
-  RhImportProgressFunc reader_progress = progress ? reading_progress_cb : NULL;
+  StageProgress stage = { progress, progress_data, RH_IMPORT_STAGE_READING };
+  RhImportProgressFunc stage_progress = progress ? stage_progress_cb : NULL;
   RhImportResult result = { 0 };
 
   g_return_val_if_fail (collection_path != NULL, FALSE);
@@ -123,21 +115,21 @@ _rh_import_run_sync (const char         *collection_path,
                            out_result, out_skipped, error);
 
   if (is_anki_package (file_path))
-    data = rh_apkg_read_file (file_path, cancellable, reader_progress, &stage, error);
+    data = rh_apkg_read_file (file_path, cancellable, stage_progress, &stage, error);
   else
     {
       RhCsvOptions options;
 
       rh_csv_options_init (&options);
-      data = rh_csv_read_file (file_path, &options, cancellable, reader_progress, &stage, error);
+      data = rh_csv_read_file (file_path, &options, cancellable, stage_progress, &stage, error);
     }
   if (data == NULL)
     return FALSE;
 
+  stage.stage = RH_IMPORT_STAGE_ADDING;
   if (!(collection = rh_composition_open (collection_path, FALSE, error)) ||
-      !rh_collection_import_full (collection, data, default_deck,
-                                  progress ? adding_progress_cb : NULL, &stage, &result,
-                                  cancellable, error))
+      !rh_collection_import_full (collection, data, default_deck, stage_progress, &stage,
+                                  &result, cancellable, error))
     return FALSE;
 
   if (out_result)

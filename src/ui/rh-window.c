@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "rh-application.h"
 #include "rh-backups.h"
 #include "rh-card-browser.h"
 #include "rh-card-editor.h"
@@ -769,7 +770,7 @@ restore_backup_action (GtkWidget  *widget,
   g_autoptr(GObject) engine = NULL;
 
   /* signed in, the account's copy comes back at the next sync */
-  if (app != NULL && g_object_class_find_property (G_OBJECT_GET_CLASS (app), "sync-engine"))
+  if (RH_IS_APPLICATION (app))
     g_object_get (app, "sync-engine", &engine, NULL);
   rh_restore_dialog_present (GTK_WINDOW (self), self->collection_path, engine != NULL);
 }

@@ -315,10 +315,14 @@ rh_collection_import_full (RhCollection          *self,
 
   for (guint i = 0; i < data->cards->len; i++)
     {
-      if (i % 1024 == 0 && progress != NULL)
-        progress ((double) i / data->cards->len, progress_data);
-      if (i % 1024 == 0 && _rh_collection_fail_if_cancelled (cancellable, &local_error))
-        goto fail;
+      /* told first, so that a cancel from the callback is seen now */
+      if (i % 1024 == 0)
+        {
+          if (progress != NULL)
+            progress ((double) i / data->cards->len, progress_data);
+          if (_rh_collection_fail_if_cancelled (cancellable, &local_error))
+            goto fail;
+        }
       if (!import_one (self, decks, data->cards->pdata[i], default_deck, &result, &local_error))
         goto fail;
     }
